@@ -1,0 +1,56 @@
+package org.sparkmore.data;
+
+/**
+ * Where the names come from and how they are cleaned, counted and split.
+ *
+ * @param input          names table (file, directory or URI); empty means the embedded Datafaker dataset
+ * @param format         text, csv, parquet or json; "auto" picks from the file extension
+ * @param nameColumn     column holding the name (csv, parquet, json); text tables have one column
+ * @param languageColumn optional column holding a language code; empty for none
+ * @param train          explicit training table; when set, dev and test must be set too and input is ignored
+ * @param dev            explicit dev table
+ * @param test           explicit test table
+ * @param lowercase      lower-case names with Locale.ROOT (scripts without case are unchanged)
+ * @param maxLength      names longer than this many code points are dropped
+ * @param minCount       code points seen fewer times than this map to the unknown-symbol token
+ * @param devPercent     share of names, by hash, that go to dev
+ * @param testPercent    share of names, by hash, that go to test
+ * @param splitSeed      seed of the name hash that assigns splits
+ */
+public record DataConfig(String input, String format, String nameColumn, String languageColumn,
+                         String train, String dev, String test,
+                         boolean lowercase, int maxLength, int minCount,
+                         int devPercent, int testPercent, long splitSeed) {
+
+    public static final DataConfig DEFAULTS = new DataConfig(
+            "",       // the embedded Datafaker dataset, so a fresh clone trains with no download
+            "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json
+            "name",   // the usual column name in csv/parquet/json name tables
+            "",       // no language column
+            "", "", "",  // no explicit split: split by hash
+            true,     // makemore's names are lower case; caseless scripts are unaffected
+            50,       // longer than any real given name; guards against junk rows
+            5,        // rarer symbols are mostly noise (digits, emoji) and would get untrained rows
+            10,       // makemore's 80/10/10 split
+            10,
+            42L);     // any fixed value; changing it reshuffles the splits
+
+    public DataConfig {
+        if (maxLength < 1) throw new IllegalArgumentException("data.maxLength must be >= 1, got " + maxLength);
+        if (minCount < 1) throw new IllegalArgumentException("data.minCount must be >= 1, got " + minCount);
+        if (devPercent < 0 || testPercent < 0 || devPercent + testPercent >= 100)
+            throw new IllegalArgumentException("data.devPercent + data.testPercent must be in [0, 100), got "
+                    + devPercent + " + " + testPercent);
+        boolean anyExplicit = !train.isEmpty() || !dev.isEmpty() || !test.isEmpty();
+        if (anyExplicit && train.isEmpty())
+            throw new IllegalArgumentException("data.dev/data.test need data.train as well");
+    }
+
+    public boolean explicitSplits() {
+        return !train.isEmpty();
+    }
+
+    public boolean hasLanguage() {
+        return !languageColumn.isEmpty();
+    }
+}

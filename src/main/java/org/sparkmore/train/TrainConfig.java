@@ -1,0 +1,41 @@
+package org.sparkmore.train;
+
+/**
+ * The distributed loop: synchronous rounds of local SGD with parameter averaging (Zinkevich et al., 2010;
+ * McMahan et al., 2017), or one averaged gradient per round.
+ *
+ * @param rounds        synchronous rounds; each is one Spark job
+ * @param stepsPerRound minibatch steps each partition runs between two averagings ("average" mode)
+ * @param batchSize     windows per minibatch, per partition
+ * @param mode          "average" (parameters and optimizer state averaged every round) or "gradients"
+ *                      (one step per round, gradients averaged: exactly minibatch SGD on the combined batch)
+ * @param partitions    training partitions, one task each; 0 means Spark's default parallelism
+ * @param evalEvery     evaluate the dev loss every this many rounds (and after the last)
+ * @param seed          seeds initialisation and every minibatch draw
+ */
+public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, int partitions, int evalEvery,
+                          long seed) {
+
+    public static final TrainConfig DEFAULTS = new TrainConfig(
+            100,      // with 20 steps of 1024 on 2 partitions: about 4M windows, ~2.6 epochs of names-split
+            20,       // long enough to amortise a Spark round (15-50 ms), short enough that averaging stays close
+            512,      // big enough to amortise ND4J's per-call cost, small enough to keep SGD noise useful
+            "average",
+            0,        // one partition per core
+            10,       // dev loss ten times a run
+            1337L);   // any fixed value: runs are reproducible bit for bit
+
+    public TrainConfig {
+        if (rounds < 1 || stepsPerRound < 1 || batchSize < 1)
+            throw new IllegalArgumentException("train.rounds, train.stepsPerRound and train.batchSize must be >= 1");
+        if (!mode.equals("average") && !mode.equals("gradients"))
+            throw new IllegalArgumentException("train.mode must be average or gradients, got " + mode);
+        if (partitions < 0) throw new IllegalArgumentException("train.partitions must be >= 0");
+        if (evalEvery < 1) throw new IllegalArgumentException("train.evalEvery must be >= 1");
+    }
+
+    /** Optimizer steps in the whole run: what the learning-rate schedule spans. */
+    public long totalSteps() {
+        return (long) rounds * (mode.equals("gradients") ? 1 : stepsPerRound);
+    }
+}
