@@ -1,0 +1,48 @@
+package org.sparkmore.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.io.SavedModel;
+import picocli.CommandLine.Option;
+
+/** Flags that say where the names table is; each is a shorthand for a data.* config key. */
+final class DataOptions {
+
+    @Option(names = "--input", paramLabel = "PATH",
+            description = "names table: file, directory or URI (default: the embedded Datafaker names)")
+    String input;
+    @Option(names = "--format", description = "auto, text, csv, parquet or json (data.format)") String format;
+    @Option(names = "--name-column", paramLabel = "COL", description = "column with the names (data.nameColumn)")
+    String nameColumn;
+    @Option(names = "--language-column", paramLabel = "COL", description = "column with a language code (data.languageColumn)")
+    String languageColumn;
+    @Option(names = "--train", paramLabel = "PATH", description = "explicit training table (with --dev and --test)")
+    String train;
+    @Option(names = "--dev", paramLabel = "PATH", description = "explicit dev table") String dev;
+    @Option(names = "--test", paramLabel = "PATH", description = "explicit test table") String test;
+
+    /** The data config a saved model was trained with, with these flags on top: where evaluate and sample look. */
+    DataConfig forModel(SavedModel saved) {
+        Settings settings = SparkOptions.defaults();
+        saved.config().forEach((k, v) -> {
+            if (k.startsWith("data.")) settings.set(k, String.valueOf(v));
+        });
+        flags().forEach((k, v) -> {
+            if (v != null) settings.set(k, v);
+        });
+        return settings.get("data", DataConfig.class);
+    }
+
+    Map<String, String> flags() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("data.input", input);
+        f.put("data.format", format);
+        f.put("data.nameColumn", nameColumn);
+        f.put("data.languageColumn", languageColumn);
+        f.put("data.train", train);
+        f.put("data.dev", dev);
+        f.put("data.test", test);
+        return f;
+    }
+}

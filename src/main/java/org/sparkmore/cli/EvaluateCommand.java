@@ -1,0 +1,46 @@
+package org.sparkmore.cli;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.data.NamesTable;
+import org.sparkmore.io.ModelStore;
+import org.sparkmore.io.SavedModel;
+import org.sparkmore.train.Trainer;
+import org.sparkmore.train.TrainingData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sparkmore evaluate}: the loss of a saved model on each split of its table, computed on the executors. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Print a saved model's cross-entropy (nats per symbol) on the train, dev and test splits.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin DataOptions data = new DataOptions();
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/default",
+            description = "model directory (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Override
+    public Integer call() throws Exception {
+        SparkSession session = spark.start("sparkmore evaluate");
+        SavedModel saved = ModelStore.load(model, session.sparkContext().hadoopConfiguration());
+        // The table and split the model was trained on, unless flags point elsewhere
+        DataConfig dataConfig = data.forModel(saved);
+        NamesTable.Loaded names = NamesTable.load(session, dataConfig);
+        int parts = session.sparkContext().defaultParallelism();
+        for (String split : new String[] {NamesTable.TRAIN, NamesTable.DEV, NamesTable.TEST}) {
+            TrainingData windows = TrainingData.of(names.names(), split, saved.vocabulary(),
+                    saved.model().blockSize(), parts);
+            double loss = Trainer.evaluate(session, saved.model(), windows, saved.params());
+            System.out.printf(Locale.ROOT, "%-5s loss %.4f over %,d windows%n", split, loss, windows.windows());
+            windows.release();
+        }
+        session.stop();
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package org.sparkmore.cli;
+
+import org.apache.spark.sql.AnalysisException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sparkmore} command: train, sample and evaluate character-level name models on Spark. */
+@Command(name = "sparkmore", mixinStandardHelpOptions = true, version = "sparkmore 0.1.0",
+        description = "Character-level language models of names (Bengio et al. 2003 MLP) trained on Apache Spark.",
+        subcommands = {TrainCommand.class, SampleCommand.class, EvaluateCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for bad input or configuration: the message says what is wrong, no stack trace. */
+    static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (isBadInput(e)) {
+                        cmd.getErr().println("error: " + e.getMessage());
+                        return BAD_INPUT;
+                    }
+                    throw e;
+                })
+                .execute(args);
+    }
+
+    private static boolean isBadInput(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof AnalysisException
+                || e instanceof org.sparkmore.io.ModelFileException;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,119 @@
+package org.sparkmore.cli;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.NamesTable;
+import org.sparkmore.data.SampleLabels;
+import org.sparkmore.data.Vocabulary;
+import org.sparkmore.io.ModelStore;
+import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Params;
+import org.sparkmore.sample.SampleConfig;
+import org.sparkmore.sample.Sampler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sparkmore sample}: names from a saved model, rebuilt from its file alone, labelled as makemore does. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Generate names from a saved model, labelled in-train / in-dev / in-test / new.")
+public final class SampleCommand implements Callable<Integer> {
+
+    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin DataOptions data = new DataOptions();
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/default",
+            description = "model directory (default: ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = {"-n", "--count"}, description = "how many names (sample.count)") String count;
+    @Option(names = {"-t", "--temperature"}, description = "0 = greedy, 1 = the model's distribution") String temperature;
+    @Option(names = "--top-k", description = "keep the k most likely symbols; 0 = all") String topK;
+    @Option(names = "--top-p", description = "nucleus sampling mass; 1 = all") String topP;
+    @Option(names = "--prefix", description = "continue names starting with this text") String prefix;
+    @Option(names = "--max-length", description = "longest name in symbols") String maxLength;
+    @Option(names = "--seed", description = "seed of the draws") String seed;
+    @Option(names = "--show-distribution", paramLabel = "PREFIX",
+            description = "print the next-symbol probabilities after PREFIX at T = 0.5, 1 and 2, and exit")
+    String showDistribution;
+    @Option(names = "--no-label", description = "skip labelling, which reads the training table with Spark")
+    boolean noLabel;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration hadoop = new Configuration();
+        Settings settings = spark.resolve(hadoop, flags());
+        SavedModel saved = ModelStore.load(model, hadoop);
+        Params params = Params.wrap(saved.model(), Nd4j.createFromArray(saved.params()));
+        Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), params);
+        if (showDistribution != null) {
+            printDistribution(sampler, showDistribution);
+            return 0;
+        }
+        SampleConfig config = settings.get("sample", SampleConfig.class);
+        List<String> names = sampler.sample(config);
+        if (noLabel) {
+            names.forEach(System.out::println);
+            return 0;
+        }
+        SparkSession session = spark.start("sparkmore sample");
+        NamesTable.Loaded table = NamesTable.load(session, data.forModel(saved));
+        printLabelled(session, table.names(), names);
+        session.stop();
+        return 0;
+    }
+
+    /** Samples and prints labelled names; used by train after it finishes. */
+    static void print(SparkSession session, Dataset<Row> table, ModelConfig model, Vocabulary vocabulary,
+                      float[] params, SampleConfig config, int count) {
+        Sampler sampler = new Sampler(model, vocabulary, Params.wrap(model, Nd4j.createFromArray(params)));
+        List<String> names = sampler.sample(new SampleConfig(count, config.temperature(), config.topK(),
+                config.topP(), config.prefix(), config.maxLength(), config.seed()));
+        printLabelled(session, table, names);
+    }
+
+    private static void printLabelled(SparkSession session, Dataset<Row> table, List<String> names) {
+        Map<String, String> labels = SampleLabels.of(session, table, names);
+        int width = names.stream().mapToInt(n -> n.codePointCount(0, n.length())).max().orElse(0);
+        System.out.println("samples:");
+        for (String n : names)
+            System.out.println("  " + n + " ".repeat(width - n.codePointCount(0, n.length()) + 2) + labels.get(n));
+        long fresh = names.stream().filter(n -> labels.get(n).equals(SampleLabels.NEW)).count();
+        System.out.printf(Locale.ROOT, "%d of %d samples are new%n", fresh, names.size());
+    }
+
+    private static void printDistribution(Sampler sampler, String prefix) {
+        double[] temps = {0.5, 1, 2};
+        double[][] p = new double[temps.length][];
+        for (int t = 0; t < temps.length; t++) p[t] = sampler.nextDistribution(prefix, temps[t]);
+        Vocabulary v = sampler.vocabulary();
+        System.out.printf(Locale.ROOT, "next symbol after '%s'%n%-8s %8s %8s %8s%n", prefix, "symbol", "T=0.5", "T=1", "T=2");
+        IntStream.range(0, v.size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -p[1][i]))
+                .limit(Math.min(v.size(), 30))
+                .forEach(i -> System.out.printf(Locale.ROOT, "%-8s %8.4f %8.4f %8.4f%n",
+                        v.symbol(i), p[0][i], p[1][i], p[2][i]));
+    }
+
+    private Map<String, String> flags() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("sample.count", count);
+        f.put("sample.temperature", temperature);
+        f.put("sample.topK", topK);
+        f.put("sample.topP", topP);
+        f.put("sample.prefix", prefix);
+        f.put("sample.maxLength", maxLength);
+        f.put("sample.seed", seed);
+        return f;
+    }
+}

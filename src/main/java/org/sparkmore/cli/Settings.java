@@ -1,0 +1,139 @@
+package org.sparkmore.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The run's configuration as flat keys ({@code model.blockSize}, {@code optim.learningRate}, ...) resolved with the
+ * precedence defaults &lt; conf file &lt; flags. The defaults are the DEFAULTS constants of the config records, so
+ * they live in one place; a key that no record has is an error.
+ */
+public final class Settings {
+
+    private final Map<String, Record> defaults = new LinkedHashMap<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    /** The sections and their default records, e.g. ("model", ModelConfig.DEFAULTS). */
+    public Settings(Map<String, ? extends Record> sections) {
+        defaults.putAll(sections);
+        sections.forEach((prefix, record) -> {
+            for (RecordComponent rc : record.getClass().getRecordComponents())
+                values.put(prefix + "." + rc.getName(), format(read(rc, record)));
+        });
+    }
+
+    /** Sets one key; unknown keys fail with the list of known ones. */
+    public Settings set(String key, String value) {
+        if (key.equals("model.vocabSize"))
+            throw new IllegalArgumentException("model.vocabSize is set from the data's vocabulary, not by config");
+        if (!values.containsKey(key))
+            throw new IllegalArgumentException("unknown config key '" + key + "'; known keys: "
+                    + String.join(", ", values.keySet()));
+        values.put(key, value.trim());
+        return this;
+    }
+
+    /** Applies a conf file of {@code key = value} lines ('#' comments), read through Hadoop's FileSystem. */
+    public Settings load(String file, Configuration hadoop) throws IOException {
+        Path path = new Path(file);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                path.getFileSystem(hadoop).open(path), StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = in.readLine()) != null) {
+                n++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) continue;
+                int eq = t.indexOf('=');
+                if (eq < 0) throw new IllegalArgumentException(file + ":" + n + ": expected key = value, got: " + t);
+                try {
+                    set(t.substring(0, eq).strip(), t.substring(eq + 1));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ":" + n + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Applies {@code key=value} pairs, as given to --set. */
+    public Settings apply(List<String> pairs) {
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq < 0) throw new IllegalArgumentException("--set expects key=value, got: " + pair);
+            set(pair.substring(0, eq).strip(), pair.substring(eq + 1));
+        }
+        return this;
+    }
+
+    /** Builds one section's record from the resolved values; the record's constructor validates them. */
+    public <R extends Record> R get(String prefix, Class<R> type) {
+        RecordComponent[] rcs = type.getRecordComponents();
+        Object[] args = new Object[rcs.length];
+        Class<?>[] types = new Class<?>[rcs.length];
+        for (int i = 0; i < rcs.length; i++) {
+            String key = prefix + "." + rcs[i].getName();
+            types[i] = rcs[i].getType();
+            try {
+                args[i] = parse(values.get(key), types[i]);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("config key " + key + ": cannot read '" + values.get(key)
+                        + "' as " + types[i].getSimpleName(), e);
+            }
+        }
+        try {
+            Constructor<R> ctor = type.getDeclaredConstructor(types);
+            return ctor.newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The resolved keys and values, in declaration order. */
+    public Map<String, String> asMap() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
+    private static Object read(RecordComponent rc, Record r) {
+        try {
+            return rc.getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String format(Object v) {
+        if (v instanceof List<?> l) return String.join(",", l.stream().map(String::valueOf).toList());
+        return String.valueOf(v);
+    }
+
+    private static Object parse(String s, Class<?> t) {
+        if (t == int.class) return Integer.parseInt(s.replace("_", ""));
+        if (t == long.class) return Long.parseLong(s.replace("_", ""));
+        if (t == double.class) return Double.parseDouble(s);
+        if (t == boolean.class) {
+            if (!s.equals("true") && !s.equals("false")) throw new IllegalArgumentException("not true/false");
+            return Boolean.parseBoolean(s);
+        }
+        if (t == String.class) return s;
+        if (t == List.class) {
+            List<Integer> out = new ArrayList<>();
+            for (String part : Arrays.asList(s.split(","))) if (!part.isBlank()) out.add(Integer.parseInt(part.strip()));
+            return out;
+        }
+        throw new IllegalStateException("unsupported config type " + t);
+    }
+}

@@ -1,0 +1,71 @@
+package org.sparkmore.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.Level;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.sample.SampleConfig;
+import org.sparkmore.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** Options every command shares: the Spark master, the conf file and free-form config overrides. */
+final class SparkOptions {
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master; default: the one spark-submit set, else local[*]")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "FILE", description = "config file of key = value lines (see conf/sparkmore.conf)")
+    String confFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config key, e.g. --set optim.learningRate=0.02")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--verbose", description = "keep Spark's INFO logging")
+    boolean verbose;
+
+    /** All sections with their defaults: the one place defaults live. */
+    static Settings defaults() {
+        Map<String, Record> sections = new LinkedHashMap<>();
+        sections.put("data", DataConfig.DEFAULTS);
+        sections.put("model", ModelConfig.DEFAULTS);
+        sections.put("optim", OptimConfig.DEFAULTS);
+        sections.put("train", TrainConfig.DEFAULTS);
+        sections.put("sample", SampleConfig.DEFAULTS);
+        return new Settings(sections);
+    }
+
+    /** defaults &lt; conf file &lt; named flags &lt; --set. */
+    Settings resolve(Configuration hadoop, Map<String, String> flags) throws java.io.IOException {
+        Settings s = defaults();
+        if (confFile != null) s.load(confFile, hadoop);
+        flags.forEach((k, v) -> {
+            if (v != null) s.set(k, v);
+        });
+        return s.apply(overrides);
+    }
+
+    SparkSession start(String appName) {
+        if (!verbose) Configurator.setRootLevel(Level.WARN);
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (master != null) conf.setMaster(master);
+        else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+        // One ND4J thread per task: tasks already fill the cores (facts.md)
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        // A few large partitions, not Spark SQL's 200: windows are repartitioned explicitly anyway
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        if (!verbose) spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+}

@@ -1,0 +1,121 @@
+package org.sparkmore.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.data.NamesTable;
+import org.sparkmore.data.VocabularyBuilder;
+import org.sparkmore.data.WindowBlock;
+import org.sparkmore.io.ModelStore;
+import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.TaskHook;
+import org.sparkmore.train.TrainConfig;
+import org.sparkmore.train.Trainer;
+import org.sparkmore.train.TrainingData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sparkmore train}: names table to windows to a trained, saved model, then a few sampled names. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model on a names table (default: the embedded Datafaker names) and save it.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin DataOptions data = new DataOptions();
+
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "models/default",
+            description = "model directory; local, hdfs:// or s3a:// (default: ${DEFAULT-VALUE})")
+    String output;
+    @Option(names = "--block-size", description = "context length (model.blockSize)") String blockSize;
+    @Option(names = "--embedding-dim", description = "embedding width (model.embeddingDim)") String embeddingDim;
+    @Option(names = "--hidden", paramLabel = "N[,N...]", description = "hidden layer widths (model.hiddenSizes)")
+    String hidden;
+    @Option(names = "--rounds", description = "synchronous rounds (train.rounds)") String rounds;
+    @Option(names = "--steps-per-round", description = "local steps between averagings (train.stepsPerRound)")
+    String stepsPerRound;
+    @Option(names = "--batch-size", description = "windows per step per partition (train.batchSize)") String batch;
+    @Option(names = "--partitions", description = "training partitions; 0 = default parallelism") String partitions;
+    @Option(names = "--optimizer", description = "sgd or adam (optim.optimizer)") String optimizer;
+    @Option(names = "--lr", description = "peak learning rate (optim.learningRate)") String lr;
+    @Option(names = "--seed", description = "seed of init and minibatches (train.seed)") String seed;
+    @Option(names = "--samples", defaultValue = "20", description = "names to print after training (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Override
+    public Integer call() throws Exception {
+        SparkSession session = spark.start("sparkmore train");
+        Settings settings = spark.resolve(session.sparkContext().hadoopConfiguration(), flags());
+        System.out.println("config: " + settings.asMap());
+        DataConfig dataConfig = settings.get("data", DataConfig.class);
+        TrainConfig trainConfig = settings.get("train", TrainConfig.class);
+        OptimConfig optimConfig = settings.get("optim", OptimConfig.class);
+
+        NamesTable.Loaded names = NamesTable.load(session, dataConfig);
+        System.out.printf(Locale.ROOT, "data: %,d names kept; dropped %,d row(s): %s%n",
+                names.kept(), names.droppedTotal(), names.dropped());
+        VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig.minCount());
+        System.out.printf(Locale.ROOT, "vocabulary: %d symbols (%d of %d distinct code points kept with count >= %d, "
+                        + "covering %.2f%% of %,d symbol occurrences)%n", vocab.vocabulary().size(),
+                vocab.vocabulary().codePoints().size(), vocab.distinctSymbols(), dataConfig.minCount(),
+                100 * vocab.coverage(), vocab.occurrences());
+        ModelConfig model = settings.get("model", ModelConfig.class).withVocabSize(vocab.vocabulary().size());
+
+        int parts = trainConfig.partitions() > 0 ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
+        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), model.blockSize(), parts);
+        TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), model.blockSize(), parts);
+        int bytes = WindowBlock.bytesPerWindow(model.blockSize());
+        System.out.printf(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached window (%.1f MB)%n",
+                train.windows(), dev.windows(), parts, bytes, (train.windows() + dev.windows()) * bytes / 1e6);
+
+        Trainer trainer = new Trainer(session, model, optimConfig, trainConfig, TaskHook.NONE, System.out::println);
+        Trainer.Result result = trainer.train(train, dev);
+        Map<String, Double> metrics = metrics(session, result, names, vocab, model, parts, train);
+        ModelStore.save(new SavedModel(model, vocab.vocabulary(), new LinkedHashMap<>(settings.asMap()), metrics,
+                result.params()), output, session.sparkContext().hadoopConfiguration());
+        System.out.println("saved " + output);
+
+        SampleCommand.print(session, names.names(), model, vocab.vocabulary(), result.params(),
+                settings.get("sample", org.sparkmore.sample.SampleConfig.class), samples);
+        session.stop();
+        return 0;
+    }
+
+    private Map<String, Double> metrics(SparkSession session, Trainer.Result r, NamesTable.Loaded names,
+                                        VocabularyBuilder.Result vocab, ModelConfig model, int parts,
+                                        TrainingData train) {
+        TrainingData test = TrainingData.of(names.names(), NamesTable.TEST, vocab.vocabulary(), model.blockSize(), parts);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("trainLoss", Trainer.evaluate(session, model, train, r.params()));
+        m.put("devLoss", r.devLoss());
+        m.put("testLoss", Trainer.evaluate(session, model, test, r.params()));
+        m.put("trainingSeconds", r.seconds());
+        m.put("examples", (double) r.examples());
+        m.put("examplesPerSecond", r.examples() / r.seconds());
+        System.out.printf(Locale.ROOT, "done: train %.4f | dev %.4f | test %.4f | %,d examples in %.1f s (%,.0f ex/s)%n",
+                m.get("trainLoss"), m.get("devLoss"), m.get("testLoss"), r.examples(), r.seconds(),
+                m.get("examplesPerSecond"));
+        return m;
+    }
+
+    /** Named flags as config keys; null where not given. */
+    private Map<String, String> flags() {
+        Map<String, String> f = new LinkedHashMap<>(data.flags());
+        f.put("model.blockSize", blockSize);
+        f.put("model.embeddingDim", embeddingDim);
+        f.put("model.hiddenSizes", hidden);
+        f.put("train.rounds", rounds);
+        f.put("train.stepsPerRound", stepsPerRound);
+        f.put("train.batchSize", batch);
+        f.put("train.partitions", partitions);
+        f.put("optim.optimizer", optimizer);
+        f.put("optim.learningRate", lr);
+        f.put("train.seed", seed);
+        return f;
+    }
+}

@@ -1,0 +1,111 @@
+package org.sparkmore.train;
+
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Mlp;
+import org.sparkmore.model.Params;
+import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.optim.Optimizer;
+
+/**
+ * The per-partition math of one round, apart from Spark (as MLlib's DifferentiableLossAggregator is apart from
+ * RDDLossFunction), so it can be tested and run without a cluster. Everything a call computes follows from its
+ * arguments: a retried task recomputes exactly the same result.
+ */
+public final class PartitionTrainer {
+
+    /** Windows per forward pass when evaluating; bounds the activation buffers. */
+    static final int EVAL_BATCH = 4096;
+
+    private final ModelConfig model;
+    private final OptimConfig optim;
+    private final TrainConfig train;
+
+    public PartitionTrainer(ModelConfig model, OptimConfig optim, TrainConfig train) {
+        this.model = model;
+        this.optim = optim;
+        this.train = train;
+    }
+
+    /** Average mode: {@code stepsPerRound} local minibatch steps from the shared parameters and optimizer state. */
+    public Contribution localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
+        if (block.size() == 0) return Contribution.empty();
+        Mlp mlp = new Mlp(model, DataType.FLOAT);
+        Params p = Params.wrap(model, Nd4j.createFromArray(params));
+        Params grad = Params.zeros(model, DataType.FLOAT);
+        INDArray s = Nd4j.createFromArray(state);
+        Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
+        Batch batch = new Batch(train.batchSize(), model.blockSize());
+        SplittableRandom rng = rng(train.seed(), round, partition);
+        double lossSum = 0;
+        for (int step = 0; step < train.stepsPerRound(); step++) {
+            batch.draw(block, rng);
+            lossSum += mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad) * batch.size;
+            optimizer.step(p.flat(), grad.flat(), s, (long) round * train.stepsPerRound() + step);
+        }
+        long examples = (long) train.stepsPerRound() * batch.size;
+        return Contribution.of(p.flat().toFloatVector(), s.toFloatVector(), examples, lossSum, train.stepsPerRound());
+    }
+
+    /** Gradients mode: the summed gradient of one minibatch, so that the driver's mean is the combined batch's. */
+    public Contribution gradient(WindowBlock block, float[] params, int round, int partition) {
+        if (block.size() == 0) return Contribution.empty();
+        Mlp mlp = new Mlp(model, DataType.FLOAT);
+        Params p = Params.wrap(model, Nd4j.createFromArray(params));
+        Params grad = Params.zeros(model, DataType.FLOAT);
+        Batch batch = new Batch(train.batchSize(), model.blockSize());
+        batch.draw(block, rng(train.seed(), round, partition));
+        double loss = mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad);
+        return Contribution.of(grad.flat().toFloatVector(), null, batch.size, loss * batch.size, 1);
+    }
+
+    /** Summed cross-entropy (nats) and window count over a whole block, in fixed-size slices. */
+    public static double[] lossSum(ModelConfig model, WindowBlock block, float[] params) {
+        Mlp mlp = new Mlp(model, DataType.FLOAT);
+        Params p = Params.wrap(model, Nd4j.createFromArray(params));
+        int bs = model.blockSize();
+        int[] contexts = new int[EVAL_BATCH * bs];
+        int[] targets = new int[EVAL_BATCH];
+        double sum = 0;
+        for (int from = 0; from < block.size(); from += EVAL_BATCH) {
+            int n = Math.min(EVAL_BATCH, block.size() - from);
+            System.arraycopy(block.contexts(), from * bs, contexts, 0, n * bs);
+            System.arraycopy(block.targets(), from, targets, 0, n);
+            sum += mlp.lossSum(p, contexts, targets, n);
+        }
+        return new double[] {sum, block.size()};
+    }
+
+    /** The minibatch stream of one (seed, round, partition): independent of where and how often the task runs. */
+    static SplittableRandom rng(long seed, int round, int partition) {
+        return new SplittableRandom(new SplittableRandom(seed).split().nextLong() ^ ((long) round << 20) ^ partition)
+                .split();
+    }
+
+    /** A minibatch drawn uniformly with replacement, as makemore's torch.randint does. */
+    static final class Batch {
+        final int[] contexts; // (size, blockSize)
+        final int[] targets;  // (size)
+        final int size;
+        private final int blockSize;
+
+        Batch(int size, int blockSize) {
+            this.size = size;
+            this.blockSize = blockSize;
+            this.contexts = new int[size * blockSize];
+            this.targets = new int[size];
+        }
+
+        void draw(WindowBlock block, SplittableRandom rng) {
+            for (int i = 0; i < size; i++) {
+                int w = rng.nextInt(block.size());
+                System.arraycopy(block.contexts(), w * blockSize, contexts, i * blockSize, blockSize);
+                targets[i] = block.targets()[w];
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.sparkmore.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Params;
+import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.optim.Optimizer;
+
+/**
+ * The distributed training loop: synchronous rounds in which every partition trains on its own windows and the
+ * driver averages the results (parameter averaging, Zinkevich et al. 2010 / McMahan et al. 2017's FedAvg), or, in
+ * gradients mode, averages one minibatch gradient per partition and steps once (plain synchronous minibatch SGD).
+ */
+public final class Trainer {
+
+    /** The trained parameters and what the run measured. */
+    public record Result(float[] params, float[] optimizerState, double trainLoss, double devLoss, long examples,
+                         double seconds, List<double[]> devCurve) {
+    }
+
+    private final SparkSession spark;
+    private final ModelConfig model;
+    private final OptimConfig optim;
+    private final TrainConfig train;
+    private final TaskHook hook;
+    private final Consumer<String> log;
+
+    public Trainer(SparkSession spark, ModelConfig model, OptimConfig optim, TrainConfig train, TaskHook hook,
+                   Consumer<String> log) {
+        this.spark = spark;
+        this.model = model;
+        this.optim = optim;
+        this.train = train;
+        this.hook = hook;
+        this.log = log;
+    }
+
+    /** Trains from fresh parameters (seeded by train.seed) on the train blocks, evaluating on the dev blocks. */
+    public Result train(TrainingData trainData, TrainingData devData) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        float[] params = Params.init(model, train.seed(), DataType.FLOAT).flat().toFloatVector();
+        boolean averaging = train.mode().equals("average");
+        Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
+        float[] state = new float[(int) optimizer.stateSize(params.length)];
+        Progress progress = new Progress(log, train.rounds(), trainData.windows());
+        List<double[]> devCurve = new ArrayList<>();
+        long examples = 0;
+        double trainLoss = Double.NaN;
+        double devLoss = Double.NaN;
+        for (int round = 0; round < train.rounds(); round++) {
+            jsc.setJobDescription("round " + (round + 1) + "/" + train.rounds());
+            // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
+            Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
+            // 2-3. Each partition trains on its windows; treeAggregate sums the example-weighted results
+            Contribution sum = averaging ? averageRound(trainData.blocks(), shared, round)
+                    : gradientRound(trainData.blocks(), shared, round);
+            // 4. The driver averages, or applies the averaged gradient with the single optimizer it holds
+            if (averaging) {
+                params = sum.meanVector();
+                state = sum.meanState();
+            } else {
+                params = applyGradient(optimizer, params, state, sum.meanVector(), round);
+            }
+            // 5. Drop the old broadcast on the driver and executors before the next round
+            shared.destroy();
+            examples += sum.examples();
+            trainLoss = sum.meanLoss();
+            // Evaluate the dev loss on the executors every evalEvery rounds and after the last
+            boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
+            devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
+            if (evaluate) devCurve.add(new double[] {round + 1, examples, progress.seconds(), devLoss});
+            progress.round(round + 1, examples, trainLoss, devLoss);
+        }
+        return new Result(params, state, trainLoss, devLoss, examples, progress.seconds(), devCurve);
+    }
+
+    private Contribution averageRound(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round) {
+        PartitionTrainer worker = new PartitionTrainer(model, optim, train);
+        TaskHook h = hook;
+        return blocks.treeAggregate(Contribution.empty(), (acc, block) -> {
+            TaskContext task = TaskContext.get();
+            h.beforeTask(round, task.partitionId(), task.attemptNumber());
+            SingleThreaded.ensure();
+            float[][] ps = shared.value();
+            return acc.add(worker.localSteps(block, ps[0], ps[1], round, task.partitionId()));
+        }, Contribution::add, 2);
+    }
+
+    private Contribution gradientRound(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round) {
+        PartitionTrainer worker = new PartitionTrainer(model, optim, train);
+        TaskHook h = hook;
+        return blocks.treeAggregate(Contribution.empty(), (acc, block) -> {
+            TaskContext task = TaskContext.get();
+            h.beforeTask(round, task.partitionId(), task.attemptNumber());
+            SingleThreaded.ensure();
+            return acc.add(worker.gradient(block, shared.value()[0], round, task.partitionId()));
+        }, Contribution::add, 2);
+    }
+
+    private float[] applyGradient(Optimizer optimizer, float[] params, float[] state, float[] grad, int round) {
+        INDArray p = Nd4j.createFromArray(params);
+        INDArray s = Nd4j.createFromArray(state);
+        optimizer.step(p, Nd4j.createFromArray(grad), s, round);
+        System.arraycopy(s.toFloatVector(), 0, state, 0, state.length);
+        return p.toFloatVector();
+    }
+
+    /** Mean dev cross-entropy in nats per symbol, computed where the dev blocks live. */
+    public static double evaluate(SparkSession spark, ModelConfig model, TrainingData data, float[] params) {
+        if (data.windows() == 0) return Double.NaN;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<float[]> shared = jsc.broadcast(params);
+        double[] sum = data.blocks().map(block -> {
+            SingleThreaded.ensure();
+            return PartitionTrainer.lossSum(model, block, shared.value());
+        }).fold(new double[2], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+        shared.destroy();
+        return sum[0] / sum[1];
+    }
+}

@@ -1,0 +1,33 @@
+package org.sparkmore.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkmore.data.Vocabulary;
+import org.sparkmore.data.WindowBlock;
+import org.sparkmore.data.Windows;
+
+/**
+ * The cached, packed windows of one split, one {@link WindowBlock} per partition, ready for the training loop.
+ *
+ * @param blocks  one block per partition, cached in memory
+ * @param windows total windows over all partitions
+ */
+public record TrainingData(JavaRDD<WindowBlock> blocks, long windows) {
+
+    /** Explodes the names of one split into windows, packs and caches them, and counts them (one Spark job). */
+    public static TrainingData of(Dataset<Row> names, String split, Vocabulary v, int blockSize, int partitions) {
+        Dataset<Row> windows = Windows.explodeNames(names.filter(col("split").equalTo(split)), v, blockSize);
+        JavaRDD<WindowBlock> blocks = Windows.pack(windows, blockSize, partitions)
+                .persist(StorageLevel.MEMORY_ONLY());
+        long count = blocks.map(b -> (long) b.size()).fold(0L, Long::sum);
+        return new TrainingData(blocks, count);
+    }
+
+    public void release() {
+        blocks.unpersist(false);
+    }
+}

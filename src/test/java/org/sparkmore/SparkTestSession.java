@@ -1,0 +1,31 @@
+package org.sparkmore;
+
+import org.apache.spark.sql.SparkSession;
+
+/** A real Spark session for tests, quiet and small; each test class starts one and stops it. */
+public final class SparkTestSession {
+
+    private SparkTestSession() {
+    }
+
+    public static SparkSession start(String master) {
+        SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.active() : null;
+        if (active != null) active.stop();
+        SparkSession spark = SparkSession.builder()
+                .master(master)
+                .appName("sparkmore-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.ui.showConsoleProgress", "false")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
+    /** The shared data directory beside the project, or null when it is absent (tests then skip). */
+    public static java.nio.file.Path shared() {
+        String env = System.getenv("SPARKMORE_SHARED");
+        java.nio.file.Path p = java.nio.file.Path.of(env != null ? env : "../shared");
+        return java.nio.file.Files.isDirectory(p.resolve("data")) ? p : null;
+    }
+}

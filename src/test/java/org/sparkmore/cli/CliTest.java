@@ -1,0 +1,117 @@
+package org.sparkmore.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkmore.data.NamesTableTest;
+
+/** The commands end to end, in process, on real files and a real local[2] Spark. */
+class CliTest {
+    @TempDir Path dir;
+
+    /** Exit code, then stdout and stderr. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    static final String[] SMALL = {"--master", "local[2]", "--rounds", "3", "--steps-per-round", "2",
+            "--batch-size", "8", "--hidden", "8", "--set", "data.minCount=1", "--set", "train.evalEvery=1"};
+
+    static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"train", "sample", "evaluate"}) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("Usage: sparkmore " + cmd), r.out());
+        }
+        assertTrue(run("--help").out().contains("train"));
+    }
+
+    @Test
+    void messyFileTrainsSavesSamplesAndEvaluates() throws Exception {
+        Path input = NamesTableTest.messyFile(dir);
+        Path model = dir.resolve("model");
+        Run train = run(with(with(new String[] {"train"}, SMALL), "--input", input.toString(),
+                "--output", model.toString(), "--samples", "5"));
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("dropped 4 row(s): {input: empty or whitespace only=3, "
+                + "input: longer than 50 symbols=1}"), train.out());
+        assertTrue(train.out().contains("round 3/3 |"), train.out());
+        assertTrue(train.out().contains("ETA"), train.out());
+        assertTrue(train.out().contains("samples:"), train.out());
+        for (String f : new String[] {"model.json", "params.npy", "checksums.sha256"})
+            assertTrue(Files.exists(model.resolve(f)), f);
+
+        Run a = run("sample", "--model", model.toString(), "--no-label", "-n", "6", "--seed", "3");
+        Run b = run("sample", "--model", model.toString(), "--no-label", "-n", "6", "--seed", "3");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(6, a.out().strip().split("\n").length);
+        assertEquals(a.out(), b.out());
+
+        Run labelled = run("sample", "--model", model.toString(), "--master", "local[2]", "-n", "4");
+        assertEquals(0, labelled.code(), labelled.err());
+        assertTrue(labelled.out().matches("(?s).*samples:.*(new|in-train|in-dev|in-test).*"), labelled.out());
+
+        Run dist = run("sample", "--model", model.toString(), "--show-distribution", "em");
+        assertTrue(dist.out().contains("T=0.5") && dist.out().contains("T=2"), dist.out());
+
+        Run eval = run("evaluate", "--model", model.toString(), "--master", "local[2]");
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("train loss") && eval.out().contains("dev   loss"), eval.out());
+    }
+
+    @Test
+    void missingColumnExitsWithAClearErrorAndNoModel() throws Exception {
+        Path csv = Files.writeString(dir.resolve("t.csv"), "first\nemma\n");
+        Path model = dir.resolve("m");
+        Run r = run(with(with(new String[] {"train"}, SMALL), "--input", csv.toString(),
+                "--output", model.toString()));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("error: the name column (--name-column) 'name' is not in"), r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void unknownConfigKeyExitsWithTheKnownOnes() {
+        Run r = run("sample", "--model", "nowhere", "--set", "sample.temprature=2");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown config key 'sample.temprature'") && r.err().contains("sample.temperature"),
+                r.err());
+    }
+
+    @Test
+    void missingModelExitsWithAClearError() {
+        Run r = run("sample", "--model", dir.resolve("none").toString(), "--no-label");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("error:"), r.err());
+    }
+}

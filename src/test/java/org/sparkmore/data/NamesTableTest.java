@@ -1,0 +1,113 @@
+package org.sparkmore.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkmore.SparkTestSession;
+
+class NamesTableTest {
+    static SparkSession spark;
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSession.start("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static DataConfig input(String path) {
+        DataConfig d = DataConfig.DEFAULTS;
+        return new DataConfig(path, d.format(), d.nameColumn(), d.languageColumn(), "", "", "", d.lowercase(),
+                d.maxLength(), d.minCount(), d.devPercent(), d.testPercent(), d.splitSeed());
+    }
+
+    /** The bad-input file of the acceptance list: every kind of mess in one table. */
+    static Path messyFile(Path dir) throws IOException {
+        String text = "\uFEFFEmma\r\n" + "\r\n" + "   \r\n" + "\t\n" + "olivia\r\n" + "r2d2\n" + "zo\uD83D\uDE00e\n"
+                + "\uD800\uDF30\uD800\uDF31\n" + "x".repeat(10_000) + "\n" + "Ava  \n";
+        return Files.writeString(dir.resolve("messy.txt"), text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void messyTextFileKeepsTheGoodRowsAndCountsTheRest() throws IOException {
+        NamesTable.Loaded t = NamesTable.load(spark, input(messyFile(dir).toString()));
+        List<String> kept = t.names().select("name").orderBy("name").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
+        assertEquals(List.of("ava", "emma", "olivia", "r2d2", "zo\uD83D\uDE00e", "\uD800\uDF30\uD800\uDF31"), kept);
+        assertEquals(6, t.kept());
+        assertEquals(Map.of("input: empty or whitespace only", 3L, "input: longer than 50 symbols", 1L), t.dropped());
+    }
+
+    @Test
+    void missingColumnSaysWhichAndListsTheOthers() throws IOException {
+        Path csv = Files.writeString(dir.resolve("t.csv"), "first,lang\nemma,en\n");
+        DataConfig c = input(csv.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NamesTable.load(spark, c));
+        assertTrue(e.getMessage().contains("'name' is not in"), e.getMessage());
+        assertTrue(e.getMessage().contains("first, lang"), e.getMessage());
+    }
+
+    @Test
+    void emptyTableFailsWithNoRows() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NamesTable.load(spark, input(empty.toString())));
+        assertTrue(e.getMessage().contains("has no rows"), e.getMessage());
+    }
+
+    @Test
+    void csvWithLanguageColumn() throws IOException {
+        Path csv = Files.writeString(dir.resolve("l.csv"), "first,lang\nEmma,en\nΑλέξανδρος,el\n");
+        DataConfig d = input(csv.toString());
+        DataConfig c = new DataConfig(d.input(), "auto", "first", "lang", "", "", "", true, 50, 1, 10, 10, 42);
+        List<Row> rows = NamesTable.load(spark, c).names().orderBy("name").collectAsList();
+        assertEquals("emma", rows.get(0).getString(0));
+        assertEquals("αλέξανδρος", rows.get(1).getString(0));
+        assertEquals("el", rows.get(1).getString(1));
+    }
+
+    @Test
+    void splitDependsOnlyOnTheName() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) sb.append("name").append(i).append('\n');
+        Path file = Files.writeString(dir.resolve("many.txt"), sb.toString());
+        NamesTable.Loaded a = NamesTable.load(spark, input(file.toString()));
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Row r : a.names().groupBy("split").count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
+        assertEquals(2000, counts.values().stream().mapToLong(Long::longValue).sum());
+        assertTrue(counts.get("dev") > 120 && counts.get("dev") < 280, counts.toString());
+        assertTrue(counts.get("test") > 120 && counts.get("test") < 280, counts.toString());
+        List<Row> one = a.names().select("name", "split").orderBy("name").collectAsList();
+        List<Row> other = a.names().repartition(7).select("name", "split").orderBy("name").collectAsList();
+        assertEquals(one, other);
+    }
+
+    @Test
+    void explicitSplitsAreKeptAsGiven() throws IOException {
+        Path tr = Files.writeString(dir.resolve("train.txt"), "a\nb\n");
+        Path dv = Files.writeString(dir.resolve("dev.txt"), "c\n");
+        Path te = Files.writeString(dir.resolve("test.txt"), "d\n");
+        DataConfig d = DataConfig.DEFAULTS;
+        DataConfig c = new DataConfig("", "auto", "name", "", tr.toString(), dv.toString(), te.toString(),
+                true, 50, 1, 10, 10, 42);
+        List<Row> rows = NamesTable.load(spark, c).names().select("name", "split").orderBy("name").collectAsList();
+        assertEquals("[[a,train], [b,train], [c,dev], [d,test]]", rows.toString());
+    }
+}

@@ -1,0 +1,54 @@
+package org.sparkmore.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.sparkmore.train.TrainFixtures.MODEL;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sparkmore.SparkTestSession;
+import org.sparkmore.optim.OptimConfig;
+
+/** local[2,3]: two cores, up to three attempts per task, so a failed first attempt is retried. */
+class TaskRetryTest {
+    static SparkSession spark;
+    static final AtomicInteger FAILED = new AtomicInteger();
+
+    @BeforeAll
+    static void start() {
+        spark = SparkTestSession.start("local[2,3]");
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (!end.taskInfo().successful()) FAILED.incrementAndGet();
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void aRetriedTaskRecomputesTheSameUpdate() throws Exception {
+        OptimConfig adam = TrainFixtures.adam(0.01);
+        TrainConfig train = TrainFixtures.train(4, 5, 8, "average");
+        TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
+        float[] clean = new Trainer(spark, MODEL, adam, train, TaskHook.NONE, l -> { }).train(data, data).params();
+        int failedBefore = FAILED.get();
+        TaskHook failOnce = (round, partition, attempt) -> {
+            if (round == 2 && partition == 1 && attempt == 0)
+                throw new IllegalStateException("injected failure of round 2, partition 1, first attempt");
+        };
+        float[] retried = new Trainer(spark, MODEL, adam, train, failOnce, l -> { }).train(data, data).params();
+        spark.sparkContext().listenerBus().waitUntilEmpty(); // task-end events arrive asynchronously
+        assertEquals(1, FAILED.get() - failedBefore);
+        assertArrayEquals(clean, retried);
+    }
+}
