@@ -42,8 +42,8 @@ public record DataConfig(String input, String format, String nameColumn, String 
             throw new IllegalArgumentException("data.devPercent + data.testPercent must be in [0, 100), got "
                     + devPercent + " + " + testPercent);
         boolean anyExplicit = !train.isEmpty() || !dev.isEmpty() || !test.isEmpty();
-        if (anyExplicit && train.isEmpty())
-            throw new IllegalArgumentException("data.dev/data.test need data.train as well");
+        if (anyExplicit && (train.isEmpty() || dev.isEmpty() || test.isEmpty()))
+            throw new IllegalArgumentException("an explicit split needs all of --train, --dev and --test");
     }
 
     public boolean explicitSplits() {

@@ -53,7 +53,7 @@ public record Vocabulary(List<Integer> codePoints, boolean hasUnknown) {
     /** Text of one id. */
     public String symbol(int id) {
         if (id == BOUNDARY) return BOUNDARY_TEXT;
-        if (id == unknownId()) return UNKNOWN_TEXT;
+        if (hasUnknown && id == unknownId()) return UNKNOWN_TEXT;
         if (id < 1 || id > codePoints.size()) throw new IllegalArgumentException("no symbol with id " + id);
         return new String(Character.toChars(codePoints.get(id - 1)));
     }

@@ -1,0 +1,245 @@
+package org.sparkmore.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Params;
+
+/**
+ * Saves and loads a trained model as a directory, through the Hadoop FileSystem API so that local paths, file://,
+ * hdfs:// and s3a:// URIs all work. The directory holds {@value #MODEL_JSON} (format version, model shape,
+ * vocabulary, run configuration and metrics, as pretty-printed JSON), {@value #PARAMS} (the flat parameters as a
+ * float32 NumPy array, see {@link Npy}) and {@value #CHECKSUMS} (their SHA-256 digests in {@code sha256sum} format,
+ * verified on load).
+ *
+ * <p>Replacement protocol, so that a crash at any point never leaves a half-written model where a good one was:
+ * <ol>
+ *   <li>write all three files into a fresh sibling {@code <dir>.tmp-<uuid>};</li>
+ *   <li>if {@code <dir>} exists, rename it to {@code <dir>.old-<uuid>};</li>
+ *   <li>rename {@code <dir>.tmp-<uuid>} to {@code <dir>} (on failure, step 2 is undone);</li>
+ *   <li>delete {@code <dir>.old-<uuid>}.</li>
+ * </ol>
+ * A crash before step 2 leaves the old model in place plus a stray {@code .tmp-} directory; a crash between steps 2
+ * and 3 leaves no {@code <dir>} but both complete models beside it, which {@link #load} points out; a crash after
+ * step 3 leaves the new model plus a stray {@code .old-} directory. Stray siblings can be deleted by hand. Renames
+ * are atomic on local disks and HDFS; on object stores such as S3 they are copies, so the guarantee is weaker there.
+ * Save replaces only a directory that is empty or holds a {@value #MODEL_JSON}, never other data.
+ */
+public final class ModelStore {
+
+    public static final String MODEL_JSON = "model.json";
+    public static final String PARAMS = "params.npy";
+    public static final String CHECKSUMS = "checksums.sha256";
+    /** Version of the directory layout and of model.json; bumped on any incompatible change. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The shape of model.json. */
+    record ModelDocument(int formatVersion, ModelConfig model, Vocabulary vocabulary, Map<String, Object> config,
+                         Map<String, Double> metrics) {
+    }
+
+    /** Writes one file's bytes to a stream. */
+    private interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private ModelStore() {
+    }
+
+    /** Writes the model to {@code dir}, replacing a model already there; see the class comment for the protocol. */
+    public static void save(SavedModel m, String dir, Configuration conf) {
+        Path target = new Path(dir);
+        String id = UUID.randomUUID().toString();
+        try {
+            FileSystem fs = fileSystem(target, conf);
+            target = fs.makeQualified(target);
+            if (target.getParent() == null) throw new ModelFileException("cannot save a model as the root " + dir);
+            Path tmp = sibling(target, ".tmp-" + id);
+            checkReplaceable(fs, target);
+            try {
+                writeAll(fs, tmp, m);
+                swapIn(fs, tmp, target, sibling(target, ".old-" + id));
+            } finally {
+                if (fs.exists(tmp)) fs.delete(tmp, true);
+            }
+        } catch (IOException e) {
+            throw new ModelFileException("cannot save the model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file system of the path, without Hadoop's local {@code .crc} side files: checksums.sha256 already guards
+     * the files, the side files would clutter the directory, and a file edited by hand would fail with Hadoop's
+     * checksum error instead of naming the file.
+     */
+    private static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
+    }
+
+    private static Path sibling(Path target, String suffix) {
+        return new Path(target.getParent(), target.getName() + suffix);
+    }
+
+    private static void checkReplaceable(FileSystem fs, Path target) throws IOException {
+        if (!fs.exists(target)) return;
+        FileStatus status = fs.getFileStatus(target);
+        boolean model = status.isDirectory()
+                && (fs.listStatus(target).length == 0 || fs.exists(new Path(target, MODEL_JSON)));
+        if (!model)
+            throw new ModelFileException("refusing to save the model to " + target
+                    + ": it exists and is not a model directory");
+    }
+
+    private static void writeAll(FileSystem fs, Path tmp, SavedModel m) throws IOException {
+        if (!fs.mkdirs(tmp)) throw new IOException("cannot create " + tmp);
+        ModelDocument doc = new ModelDocument(FORMAT_VERSION, m.model(), m.vocabulary(), m.config(), m.metrics());
+        Map<String, String> digests = new LinkedHashMap<>();
+        digests.put(MODEL_JSON, write(fs, new Path(tmp, MODEL_JSON), out -> {
+            JSON.writeValue(out, doc);
+            out.write('\n');
+        }));
+        digests.put(PARAMS, write(fs, new Path(tmp, PARAMS), out -> Npy.writeFloats(m.params(), out)));
+        byte[] sums = Checksums.format(digests);
+        write(fs, new Path(tmp, CHECKSUMS), out -> out.write(sums));
+    }
+
+    /** Writes one new file and returns the hex SHA-256 of what was written. */
+    private static String write(FileSystem fs, Path file, Body body) throws IOException {
+        MessageDigest digest = Checksums.sha256();
+        try (FSDataOutputStream raw = fs.create(file, false);
+             DigestOutputStream out = new DigestOutputStream(raw, digest)) {
+            // Jackson closes the stream it writes to by default; the try block owns it instead.
+            body.writeTo(new NonClosing(out));
+        }
+        return Checksums.hex(digest.digest());
+    }
+
+    private static void swapIn(FileSystem fs, Path tmp, Path target, Path old) throws IOException {
+        boolean hadOld = fs.exists(target);
+        if (hadOld && !fs.rename(target, old))
+            throw new IOException("could not move the existing model aside to " + old);
+        if (!fs.rename(tmp, target)) {
+            if (hadOld) fs.rename(old, target);
+            throw new IOException("could not rename " + tmp + " to " + target);
+        }
+        if (hadOld) fs.delete(old, true);
+    }
+
+    /** Reads and verifies the model in {@code dir}. */
+    public static SavedModel load(String dir, Configuration conf) {
+        try {
+            Path path = new Path(dir);
+            FileSystem fs = fileSystem(path, conf);
+            checkDirectory(fs, path, dir);
+            byte[] sums = readFile(fs, path, CHECKSUMS, dir);
+            byte[] json = readFile(fs, path, MODEL_JSON, dir);
+            byte[] npy = readFile(fs, path, PARAMS, dir);
+            Map<String, String> digests = Checksums.parse(sums, CHECKSUMS + " in " + dir);
+            Checksums.verify(digests, MODEL_JSON, json, dir);
+            Checksums.verify(digests, PARAMS, npy, dir);
+            ModelDocument doc = parseDocument(json, dir);
+            float[] params = readParams(npy, dir);
+            checkConsistent(doc, params, dir);
+            return new SavedModel(doc.model(), doc.vocabulary(), doc.config(), doc.metrics(), params);
+        } catch (IOException e) {
+            throw new ModelFileException("cannot read the model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkDirectory(FileSystem fs, Path path, String dir) throws IOException {
+        if (!fs.exists(path)) {
+            Path parent = fs.makeQualified(path).getParent();
+            FileStatus[] old = parent == null ? null : fs.globStatus(new Path(parent, path.getName() + ".old-*"));
+            String hint = old == null || old.length == 0 ? ""
+                    : "; an interrupted save left the previous model at " + old[0].getPath();
+            throw new ModelFileException("no model at " + dir + ": the directory does not exist" + hint);
+        }
+        if (!fs.getFileStatus(path).isDirectory())
+            throw new ModelFileException("no model at " + dir + ": it is a file, not a model directory");
+    }
+
+    private static byte[] readFile(FileSystem fs, Path dir, String name, String where) throws IOException {
+        Path file = new Path(dir, name);
+        try (InputStream in = fs.open(file)) {
+            return in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            throw new ModelFileException("model directory " + where + " is missing " + name, e);
+        }
+    }
+
+    private static ModelDocument parseDocument(byte[] json, String dir) {
+        String where = MODEL_JSON + " in " + dir;
+        try {
+            JsonNode root = JSON.readTree(json);
+            JsonNode version = root == null ? null : root.get("formatVersion");
+            if (version == null || !version.isInt())
+                throw new ModelFileException(where + " has no integer formatVersion");
+            if (version.intValue() != FORMAT_VERSION)
+                throw new ModelFileException(where + " has unsupported formatVersion " + version.intValue()
+                        + "; this build reads formatVersion " + FORMAT_VERSION);
+            return JSON.treeToValue(root, ModelDocument.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(where + " is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] readParams(byte[] npy, String dir) throws IOException {
+        try {
+            return Npy.readFloats(new ByteArrayInputStream(npy), PARAMS);
+        } catch (ModelFileException e) {
+            throw new ModelFileException(e.getMessage() + " (in " + dir + ")", e);
+        }
+    }
+
+    private static void checkConsistent(ModelDocument doc, float[] params, String dir) {
+        if (doc.model() == null || doc.vocabulary() == null || doc.config() == null || doc.metrics() == null)
+            throw new ModelFileException(MODEL_JSON + " in " + dir
+                    + " lacks one of model, vocabulary, config, metrics");
+        if (doc.vocabulary().size() != doc.model().vocabSize())
+            throw new ModelFileException(MODEL_JSON + " in " + dir + " is inconsistent: the vocabulary has "
+                    + doc.vocabulary().size() + " symbols but model.vocabSize is " + doc.model().vocabSize());
+        long needed = Params.count(doc.model());
+        if (params.length != needed)
+            throw new ModelFileException(PARAMS + " in " + dir + " holds " + params.length + " parameters but the "
+                    + "model in " + MODEL_JSON + " needs " + needed);
+    }
+
+    /** Passes writes through but ignores close, so a library that closes its stream cannot cut the digest short. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

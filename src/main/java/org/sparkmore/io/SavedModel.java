@@ -1,0 +1,30 @@
+package org.sparkmore.io;
+
+import java.util.Map;
+import java.util.Objects;
+
+import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig;
+
+/**
+ * Everything a model directory holds: the network's shape, its vocabulary, the run configuration that produced it,
+ * its final metrics and its flat parameters.
+ *
+ * @param model      shape of the network, vocabulary size included
+ * @param vocabulary the symbols the model knows
+ * @param config     the resolved run configuration, as a JSON-like tree (maps, lists, strings, numbers, booleans);
+ *                   numbers come back as Jackson reads them (Integer when they fit, else Long, Double for decimals)
+ * @param metrics    final metrics by name, e.g. losses per split
+ * @param params     the flat parameters in the layout of {@code org.sparkmore.model.Params}
+ */
+public record SavedModel(ModelConfig model, Vocabulary vocabulary, Map<String, Object> config,
+                         Map<String, Double> metrics, float[] params) {
+
+    public SavedModel {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(vocabulary, "vocabulary");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(params, "params");
+    }
+}
