@@ -65,10 +65,11 @@ public final class NamesTable {
                 .withColumn("reason", reason.apply(col("name")))
                 .cache();
         Map<String, Long> counts = new TreeMap<>();
-        for (Row r : cleaned.groupBy("reason").count().collectAsList())
-            counts.put(r.isNullAt(0) ? null : "input: " + r.getString(0), r.getLong(1));
-        long kept = counts.getOrDefault(null, 0L);
-        counts.remove(null);
+        long kept = 0;
+        for (Row r : cleaned.groupBy("reason").count().collectAsList()) {
+            if (r.isNullAt(0)) kept = r.getLong(1);
+            else counts.put("input: " + r.getString(0), r.getLong(1));
+        }
         if (kept + counts.values().stream().mapToLong(Long::longValue).sum() == 0)
             throw new IllegalArgumentException("the names table has no rows: " + describe(c));
         if (kept == 0)

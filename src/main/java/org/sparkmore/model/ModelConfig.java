@@ -12,7 +12,8 @@ import java.util.List;
  * @param hiddenSizes  widths of the hidden layers, in order
  * @param activation   hidden activation; only "tanh" is implemented
  */
-public record ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<Integer> hiddenSizes, String activation) {
+public record ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<Integer> hiddenSizes, String activation)
+        implements java.io.Serializable {
 
     /** makemore's MLP: block 3, embedding 10, one hidden layer of 200 (Karpathy's lecture settings). */
     public static final ModelConfig DEFAULTS = new ModelConfig(

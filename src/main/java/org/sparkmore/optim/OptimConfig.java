@@ -19,7 +19,7 @@ package org.sparkmore.optim;
  */
 public record OptimConfig(String optimizer, double learningRate, double momentum, double beta1, double beta2,
                           double epsilon, double weightDecay, double clipNorm, String schedule, int warmupSteps,
-                          int decaySteps, double decayFactor, double minLrFraction) {
+                          int decaySteps, double decayFactor, double minLrFraction) implements java.io.Serializable {
 
     public static final OptimConfig DEFAULTS = new OptimConfig(
             "adam",   // converges in far fewer rounds than SGD, which matters when each round costs a Spark job

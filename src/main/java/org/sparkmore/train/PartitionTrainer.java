@@ -16,7 +16,8 @@ import org.sparkmore.optim.Optimizer;
  * RDDLossFunction), so it can be tested and run without a cluster. Everything a call computes follows from its
  * arguments: a retried task recomputes exactly the same result.
  */
-public final class PartitionTrainer {
+public final class PartitionTrainer implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Windows per forward pass when evaluating; bounds the activation buffers. */
     static final int EVAL_BATCH = 4096;
@@ -37,7 +38,7 @@ public final class PartitionTrainer {
         Mlp mlp = new Mlp(model, DataType.FLOAT);
         Params p = Params.wrap(model, Nd4j.createFromArray(params));
         Params grad = Params.zeros(model, DataType.FLOAT);
-        INDArray s = Nd4j.createFromArray(state);
+        INDArray s = state.length == 0 ? null : Nd4j.createFromArray(state); // plain SGD keeps no state
         Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
         Batch batch = new Batch(train.batchSize(), model.blockSize());
         SplittableRandom rng = rng(train.seed(), round, partition);
@@ -48,7 +49,8 @@ public final class PartitionTrainer {
             optimizer.step(p.flat(), grad.flat(), s, (long) round * train.stepsPerRound() + step);
         }
         long examples = (long) train.stepsPerRound() * batch.size;
-        return Contribution.of(p.flat().toFloatVector(), s.toFloatVector(), examples, lossSum, train.stepsPerRound());
+        float[] newState = s == null ? state : s.toFloatVector();
+        return Contribution.of(p.flat().toFloatVector(), newState, examples, lossSum, train.stepsPerRound());
     }
 
     /** Gradients mode: the summed gradient of one minibatch, so that the driver's mean is the combined batch's. */

@@ -14,7 +14,7 @@ package org.sparkmore.train;
  * @param seed          seeds initialisation and every minibatch draw
  */
 public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, int partitions, int evalEvery,
-                          long seed) {
+                          long seed) implements java.io.Serializable {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
             100,      // with 20 steps of 1024 on 2 partitions: about 4M windows, ~2.6 epochs of names-split

@@ -110,9 +110,9 @@ public final class Trainer {
 
     private float[] applyGradient(Optimizer optimizer, float[] params, float[] state, float[] grad, int round) {
         INDArray p = Nd4j.createFromArray(params);
-        INDArray s = Nd4j.createFromArray(state);
+        INDArray s = state.length == 0 ? null : Nd4j.createFromArray(state); // plain SGD keeps no state
         optimizer.step(p, Nd4j.createFromArray(grad), s, round);
-        System.arraycopy(s.toFloatVector(), 0, state, 0, state.length);
+        if (s != null) System.arraycopy(s.toFloatVector(), 0, state, 0, state.length);
         return p.toFloatVector();
     }
 

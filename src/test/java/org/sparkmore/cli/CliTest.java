@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.data.NamesTableTest;
+import org.sparkmore.TestFiles;
 
 /** The commands end to end, in process, on real files and a real local[2] Spark. */
 class CliTest {
@@ -58,7 +58,7 @@ class CliTest {
 
     @Test
     void messyFileTrainsSavesSamplesAndEvaluates() throws Exception {
-        Path input = NamesTableTest.messyFile(dir);
+        Path input = TestFiles.messyNames(dir);
         Path model = dir.resolve("model");
         Run train = run(with(with(new String[] {"train"}, SMALL), "--input", input.toString(),
                 "--output", model.toString(), "--samples", "5"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.SparkTestSession;
+import org.sparkmore.TestFiles;
 
 class NamesTableTest {
     static SparkSession spark;
@@ -38,16 +38,9 @@ class NamesTableTest {
                 d.maxLength(), d.minCount(), d.devPercent(), d.testPercent(), d.splitSeed());
     }
 
-    /** The bad-input file of the acceptance list: every kind of mess in one table. */
-    static Path messyFile(Path dir) throws IOException {
-        String text = "\uFEFFEmma\r\n" + "\r\n" + "   \r\n" + "\t\n" + "olivia\r\n" + "r2d2\n" + "zo\uD83D\uDE00e\n"
-                + "\uD800\uDF30\uD800\uDF31\n" + "x".repeat(10_000) + "\n" + "Ava  \n";
-        return Files.writeString(dir.resolve("messy.txt"), text, StandardCharsets.UTF_8);
-    }
-
     @Test
     void messyTextFileKeepsTheGoodRowsAndCountsTheRest() throws IOException {
-        NamesTable.Loaded t = NamesTable.load(spark, input(messyFile(dir).toString()));
+        NamesTable.Loaded t = NamesTable.load(spark, input(TestFiles.messyNames(dir).toString()));
         List<String> kept = t.names().select("name").orderBy("name").as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList();
         assertEquals(List.of("ava", "emma", "olivia", "r2d2", "zo\uD83D\uDE00e", "\uD800\uDF30\uD800\uDF31"), kept);

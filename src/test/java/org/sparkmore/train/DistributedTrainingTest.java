@@ -93,8 +93,8 @@ class DistributedTrainingTest {
         Params p = Params.init(MODEL, train.seed(), DataType.FLOAT);
         Params grad = Params.zeros(MODEL, DataType.FLOAT);
         Optimizer opt = Optimizer.create(optim, train.totalSteps());
-        INDArray state = Nd4j.zeros(DataType.FLOAT, Math.max(1, opt.stateSize(p.flat().length())));
-        if (opt.stateSize(p.flat().length()) == 0) state = Nd4j.create(DataType.FLOAT, 0);
+        long stateSize = opt.stateSize(p.flat().length());
+        INDArray state = stateSize == 0 ? null : Nd4j.zeros(DataType.FLOAT, stateSize);
         int b = train.batchSize();
         int bs = MODEL.blockSize();
         for (int round = 0; round < train.rounds(); round++) {

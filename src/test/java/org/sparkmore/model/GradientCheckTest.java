@@ -1,0 +1,64 @@
+package org.sparkmore.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Checks Mlp's hand-written backward pass against finite differences of its own loss, over every parameter. */
+class GradientCheckTest {
+
+    private static final ModelConfig TINY = new ModelConfig(7, 3, 4, List.of(5, 6), "tanh");
+    private static final double H = 1e-3;
+
+    @Test
+    void analyticGradientMatchesFourthOrderFiniteDifferenceForEveryParameter() {
+        // Repeated symbols within and across contexts exercise the embedding gradient's accumulation;
+        // symbol 6 never occurs, so its embedding gradient must be exactly zero.
+        int[] contexts = {0, 0, 0, 2, 2, 2, 1, 3, 1, 4, 5, 0, 3, 3, 5};
+        int[] targets = {1, 2, 0, 6, 4};
+        int batch = targets.length;
+        Params p = randomParams(11);
+        Mlp mlp = new Mlp(TINY, DataType.DOUBLE);
+        Params grad = Params.zeros(TINY, DataType.DOUBLE);
+        Params scratch = Params.zeros(TINY, DataType.DOUBLE);
+        mlp.lossAndGradient(p, contexts, targets, batch, grad);
+        INDArray flat = p.flat();
+        double worst = 0;
+        long worstAt = -1;
+        for (long i = 0; i < flat.length(); i++) {
+            double original = flat.getDouble(i);
+            double[] f = new double[4];
+            double[] offsets = {2 * H, H, -H, -2 * H};
+            for (int k = 0; k < 4; k++) {
+                flat.putScalar(i, original + offsets[k]);
+                f[k] = mlp.lossAndGradient(p, contexts, targets, batch, scratch);
+            }
+            flat.putScalar(i, original);
+            // f'(x) = (8(f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h + O(h^4); differences first, so that an
+            // unused parameter gives exactly zero.
+            double numeric = (8 * (f[1] - f[2]) - (f[0] - f[3])) / (12 * H);
+            double analytic = grad.flat().getDouble(i);
+            double error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-8);
+            if (error > worst) {
+                worst = error;
+                worstAt = i;
+            }
+        }
+        assertTrue(worst <= 1e-6, "worst relative error " + worst + " at parameter " + worstAt);
+        for (int k = 0; k < TINY.embeddingDim(); k++)
+            assertTrue(grad.embedding().getDouble(6, k) == 0.0, "unused symbol has a non-zero embedding gradient");
+    }
+
+    /** Parameters of moderate size everywhere, so that no gradient is tiny and relative errors are meaningful. */
+    private static Params randomParams(long seed) {
+        Params p = Params.zeros(TINY, DataType.DOUBLE);
+        Random rng = new Random(seed);
+        for (long i = 0; i < p.flat().length(); i++) p.flat().putScalar(i, 0.7 * rng.nextGaussian());
+        return p;
+    }
+}
