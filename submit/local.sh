@@ -14,4 +14,4 @@ fi
 # One ND4J/OpenBLAS thread per Spark task: tasks already fill the cores (conf/spark-defaults.conf says why).
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 [[ $# -eq 0 ]] && set -- train
-exec java @conf/jvm.options ${JAVA_OPTS:-} -cp "target/classes:$(cat "$stamp")" org.sparkmore.cli.Main "$@"
+exec java @conf/jvm.options -Dlog4j2.configurationFile=conf/log4j2.properties ${JAVA_OPTS:-} -cp "target/classes:$(cat "$stamp")" org.sparkmore.cli.Main "$@"

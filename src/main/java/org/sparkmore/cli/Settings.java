@@ -21,6 +21,9 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Settings {
 
+    /** Record components that the job fills in from the data; they keep their default here and cannot be set. */
+    private static final java.util.Set<String> DERIVED = java.util.Set.of("model.vocabSize");
+
     private final Map<String, Record> defaults = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -29,14 +32,15 @@ public final class Settings {
         defaults.putAll(sections);
         sections.forEach((prefix, record) -> {
             for (RecordComponent rc : record.getClass().getRecordComponents())
-                values.put(prefix + "." + rc.getName(), format(read(rc, record)));
+                if (!DERIVED.contains(prefix + "." + rc.getName()))
+                    values.put(prefix + "." + rc.getName(), format(read(rc, record)));
         });
     }
 
     /** Sets one key; unknown keys fail with the list of known ones. */
     public Settings set(String key, String value) {
-        if (key.equals("model.vocabSize"))
-            throw new IllegalArgumentException("model.vocabSize is set from the data's vocabulary, not by config");
+        if (DERIVED.contains(key))
+            throw new IllegalArgumentException(key + " is set from the data, not by config");
         if (!values.containsKey(key))
             throw new IllegalArgumentException("unknown config key '" + key + "'; known keys: "
                     + String.join(", ", values.keySet()));
@@ -85,6 +89,10 @@ public final class Settings {
         for (int i = 0; i < rcs.length; i++) {
             String key = prefix + "." + rcs[i].getName();
             types[i] = rcs[i].getType();
+            if (DERIVED.contains(key)) {
+                args[i] = read(rcs[i], defaults.get(prefix));
+                continue;
+            }
             try {
                 args[i] = parse(values.get(key), types[i]);
             } catch (RuntimeException e) {
@@ -99,6 +107,17 @@ public final class Settings {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prints the resolved configuration, one line per section. */
+    public void print(java.io.PrintStream out) {
+        for (String prefix : defaults.keySet()) {
+            StringBuilder line = new StringBuilder("config " + prefix + ":");
+            values.forEach((k, v) -> {
+                if (k.startsWith(prefix + ".")) line.append(' ').append(k.substring(prefix.length() + 1)).append('=').append(v);
+            });
+            out.println(line);
         }
     }
 

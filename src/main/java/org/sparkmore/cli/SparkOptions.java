@@ -55,7 +55,7 @@ final class SparkOptions {
     }
 
     SparkSession start(String appName) {
-        if (!verbose) Configurator.setRootLevel(Level.WARN);
+        Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) conf.setMaster(master);
         else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
@@ -65,7 +65,7 @@ final class SparkOptions {
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-        if (!verbose) spark.sparkContext().setLogLevel("WARN");
+        if (!verbose) spark.sparkContext().setLogLevel("WARN"); // Spark resets the level when it starts
         return spark;
     }
 }

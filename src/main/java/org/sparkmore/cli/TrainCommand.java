@@ -13,6 +13,7 @@ import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.TrainConfig;
 import org.sparkmore.train.Trainer;
@@ -50,22 +51,28 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SparkSession session = spark.start("sparkmore train");
+        try {
+            run(session);
+            return 0;
+        } finally {
+            session.stop();
+        }
+    }
+
+    private void run(SparkSession session) throws java.io.IOException {
+        // Resolve the configuration once: defaults < conf file < flags
         Settings settings = spark.resolve(session.sparkContext().hadoopConfiguration(), flags());
-        System.out.println("config: " + settings.asMap());
+        settings.print(System.out);
         DataConfig dataConfig = settings.get("data", DataConfig.class);
         TrainConfig trainConfig = settings.get("train", TrainConfig.class);
-        OptimConfig optimConfig = settings.get("optim", OptimConfig.class);
 
+        // Names table -> cleaned names with splits -> vocabulary -> cached windows
         NamesTable.Loaded names = NamesTable.load(session, dataConfig);
         System.out.printf(Locale.ROOT, "data: %,d names kept; dropped %,d row(s): %s%n",
                 names.kept(), names.droppedTotal(), names.dropped());
         VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig.minCount());
-        System.out.printf(Locale.ROOT, "vocabulary: %d symbols (%d of %d distinct code points kept with count >= %d, "
-                        + "covering %.2f%% of %,d symbol occurrences)%n", vocab.vocabulary().size(),
-                vocab.vocabulary().codePoints().size(), vocab.distinctSymbols(), dataConfig.minCount(),
-                100 * vocab.coverage(), vocab.occurrences());
+        System.out.println("vocabulary: " + vocab.describe(dataConfig.minCount()));
         ModelConfig model = settings.get("model", ModelConfig.class).withVocabSize(vocab.vocabulary().size());
-
         int parts = trainConfig.partitions() > 0 ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
         TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), model.blockSize(), parts);
         TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), model.blockSize(), parts);
@@ -73,17 +80,17 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached window (%.1f MB)%n",
                 train.windows(), dev.windows(), parts, bytes, (train.windows() + dev.windows()) * bytes / 1e6);
 
-        Trainer trainer = new Trainer(session, model, optimConfig, trainConfig, TaskHook.NONE, System.out::println);
-        Trainer.Result result = trainer.train(train, dev);
+        // Train, measure every split, save
+        Trainer.Result result = new Trainer(session, model, settings.get("optim", OptimConfig.class), trainConfig,
+                TaskHook.NONE, System.out::println).train(train, dev);
         Map<String, Double> metrics = metrics(session, result, names, vocab, model, parts, train);
         ModelStore.save(new SavedModel(model, vocab.vocabulary(), new LinkedHashMap<>(settings.asMap()), metrics,
                 result.params()), output, session.sparkContext().hadoopConfiguration());
         System.out.println("saved " + output);
 
+        // Show what the model generates
         SampleCommand.print(session, names.names(), model, vocab.vocabulary(), result.params(),
-                settings.get("sample", org.sparkmore.sample.SampleConfig.class), samples);
-        session.stop();
-        return 0;
+                settings.get("sample", SampleConfig.class), samples);
     }
 
     private Map<String, Double> metrics(SparkSession session, Trainer.Result r, NamesTable.Loaded names,

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -37,6 +38,9 @@ public final class NamesTable {
             return dropped.values().stream().mapToLong(Long::longValue).sum();
         }
     }
+
+    /** About 150 KB of names per task for the embedded dataset. */
+    private static final int EMBEDDED_PARTITIONS = 8;
 
     private NamesTable() {
     }
@@ -126,13 +130,17 @@ public final class NamesTable {
         return "text";
     }
 
-    /** The Datafaker first names with their language, built on the driver: they are small (tens of thousands). */
+    /**
+     * The Datafaker first names with their language, read on the driver (they are small: tens of thousands) and
+     * spread over several partitions so that no task carries a megabyte of rows.
+     */
     private static Dataset<Row> embedded(SparkSession spark) {
         List<Row> rows = DefaultDataset.load().stream().map(r -> RowFactory.create(r.name(), r.language())).toList();
         StructType schema = new StructType()
                 .add("name", DataTypes.StringType)
                 .add("language", DataTypes.StringType);
-        return spark.createDataFrame(rows, schema);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return spark.createDataFrame(jsc.parallelize(rows, EMBEDDED_PARTITIONS), schema);
     }
 
     private static String describe(DataConfig c) {

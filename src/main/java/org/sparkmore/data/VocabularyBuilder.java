@@ -23,6 +23,13 @@ public final class VocabularyBuilder {
         public double coverage() {
             return occurrences == 0 ? 1.0 : (double) coveredOccurrences / occurrences;
         }
+
+        /** One line for the job's output: size, what was kept, and the coverage. */
+        public String describe(int minCount) {
+            return String.format(java.util.Locale.ROOT, "%d symbols (%d of %d distinct code points kept with count >= %d, "
+                            + "covering %.2f%% of %,d symbol occurrences)", vocabulary.size(),
+                    vocabulary.codePoints().size(), distinctSymbols, minCount, 100 * coverage(), occurrences);
+        }
     }
 
     /** A name's Unicode code points: surrogate pairs count as one symbol. */

@@ -47,12 +47,14 @@ public final class Sampler {
             // 1. The last blockSize symbols of every name, padded with the boundary token: (n, blockSize)
             int[] contexts = contexts(names, len);
             // 2. One forward pass for all names: (n, vocabSize) logits
-            INDArray logits = mlp.logits(params, contexts, n);
+            double[][] logits = mlp.logits(params, contexts, n).toDoubleMatrix();
             boolean any = false;
             for (int i = 0; i < n; i++) {
                 if (done[i]) continue;
-                // 3. Draw the next symbol from the tempered, truncated distribution
-                int next = Distribution.draw(logits.getRow(i).toDoubleVector(), c, rng);
+                // 3. Draw the next symbol from the tempered, truncated distribution; never the unknown token,
+                //    which stands for many rare symbols and has no text of its own
+                if (vocabulary.hasUnknown()) logits[i][vocabulary.unknownId()] = Double.NEGATIVE_INFINITY;
+                int next = Distribution.draw(logits[i], c, rng);
                 // 4. The end marker finishes a name; anything else extends it
                 if (next == Vocabulary.BOUNDARY) done[i] = true;
                 else {
