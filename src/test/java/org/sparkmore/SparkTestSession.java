@@ -15,6 +15,8 @@ public final class SparkTestSession {
                 .master(master)
                 .appName("sparkmore-test")
                 .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.showConsoleProgress", "false")
                 .getOrCreate();

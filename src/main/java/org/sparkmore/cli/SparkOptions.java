@@ -59,6 +59,11 @@ final class SparkOptions {
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) conf.setMaster(master);
         else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+        // On one machine everything stays on loopback, and Spark does not warn about the hostname
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         // One ND4J thread per task: tasks already fill the cores (facts.md)
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         // A few large partitions, not Spark SQL's 200: windows are repartitioned explicitly anyway

@@ -45,6 +45,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "sgd or adam (optim.optimizer)") String optimizer;
     @Option(names = "--lr", description = "peak learning rate (optim.learningRate)") String lr;
     @Option(names = "--seed", description = "seed of init and minibatches (train.seed)") String seed;
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "also write the timings, losses and dev curve as JSON (local, hdfs:// or s3a://)")
+    String metricsFile;
     @Option(names = "--samples", defaultValue = "20", description = "names to print after training (default: ${DEFAULT-VALUE})")
     int samples;
 
@@ -87,6 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelStore.save(new SavedModel(model, vocab.vocabulary(), new LinkedHashMap<>(settings.asMap()), metrics,
                 result.params()), output, session.sparkContext().hadoopConfiguration());
         System.out.println("saved " + output);
+        if (metricsFile != null) writeMetrics(session, result, metrics);
 
         // Show what the model generates
         SampleCommand.print(session, names.names(), model, vocab.vocabulary(), result.params(),
@@ -104,10 +108,24 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("trainingSeconds", r.seconds());
         m.put("examples", (double) r.examples());
         m.put("examplesPerSecond", r.examples() / r.seconds());
+        m.put("startupSeconds", r.timings().startupSeconds());
+        m.put("syncShare", r.timings().syncShare());
         System.out.printf(Locale.ROOT, "done: train %.4f | dev %.4f | test %.4f | %,d examples in %.1f s (%,.0f ex/s)%n",
                 m.get("trainLoss"), m.get("devLoss"), m.get("testLoss"), r.examples(), r.seconds(),
                 m.get("examplesPerSecond"));
         return m;
+    }
+
+    private void writeMetrics(SparkSession session, Trainer.Result r, Map<String, Double> losses)
+            throws java.io.IOException {
+        Map<String, Object> json = new LinkedHashMap<>(losses);
+        json.put("timings", r.timings());
+        json.put("devCurve", r.devCurve());
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(metricsFile);
+        try (java.io.OutputStream out = path.getFileSystem(session.sparkContext().hadoopConfiguration())
+                .create(path, true)) {
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, json);
+        }
     }
 
     /** Named flags as config keys; null where not given. */

@@ -16,20 +16,22 @@ public final class Contribution implements Serializable {
     private long examples;
     private double lossSum;   // summed per-example training loss of the round
     private long steps;
+    private long computeNanos; // the slowest partition's compute time: the round's critical path
 
     /** The zero of the sum: allocates nothing, so Spark ships it cheaply to every partition. */
     public static Contribution empty() {
         return new Contribution();
     }
 
-    /** One partition's result: vector and state are multiplied by weight (its example count). */
-    public static Contribution of(float[] vector, float[] state, long weight, double lossSum, long steps) {
+    /** One partition's result, its vector and state multiplied by its weight (the example count). */
+    public static Contribution of(PartitionTrainer.Update u) {
         Contribution c = new Contribution();
-        c.vector = scaled(vector, weight);
-        c.state = state == null ? null : scaled(state, weight);
-        c.examples = weight;
-        c.lossSum = lossSum;
-        c.steps = steps;
+        if (u.examples() == 0) return c;
+        c.vector = scaled(u.vector(), u.examples());
+        c.state = u.state() == null ? null : scaled(u.state(), u.examples());
+        c.examples = u.examples();
+        c.lossSum = u.lossSum();
+        c.steps = u.steps();
         return c;
     }
 
@@ -41,6 +43,7 @@ public final class Contribution implements Serializable {
         examples += other.examples;
         lossSum += other.lossSum;
         steps += other.steps;
+        computeNanos = Math.max(computeNanos, other.computeNanos);
         return this;
     }
 
@@ -64,6 +67,16 @@ public final class Contribution implements Serializable {
 
     public long steps() {
         return steps;
+    }
+
+    /** Records how long this partition computed; merging keeps the slowest. */
+    public Contribution timed(long nanos) {
+        computeNanos = nanos;
+        return this;
+    }
+
+    public long computeNanos() {
+        return computeNanos;
     }
 
     private float[] mean(double[] sum) {

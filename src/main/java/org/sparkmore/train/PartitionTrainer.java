@@ -32,9 +32,21 @@ public final class PartitionTrainer implements java.io.Serializable {
         this.train = train;
     }
 
+    /**
+     * One partition's result of a round, before weighting.
+     *
+     * @param vector   parameters after the local steps (average mode) or the minibatch's mean gradient
+     * @param state    optimizer state after the local steps; null in gradients mode
+     * @param examples windows trained on: the weight of this result
+     */
+    public record Update(float[] vector, float[] state, long examples, double lossSum, long steps)
+            implements java.io.Serializable {
+        static final Update NONE = new Update(null, null, 0, 0, 0);
+    }
+
     /** Average mode: {@code stepsPerRound} local minibatch steps from the shared parameters and optimizer state. */
-    public Contribution localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
-        if (block.size() == 0) return Contribution.empty();
+    public Update localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
+        if (block.size() == 0) return Update.NONE;
         Mlp mlp = new Mlp(model, DataType.FLOAT);
         Params p = Params.wrap(model, Nd4j.createFromArray(params));
         Params grad = Params.zeros(model, DataType.FLOAT);
@@ -50,19 +62,19 @@ public final class PartitionTrainer implements java.io.Serializable {
         }
         long examples = (long) train.stepsPerRound() * batch.size;
         float[] newState = s == null ? state : s.toFloatVector();
-        return Contribution.of(p.flat().toFloatVector(), newState, examples, lossSum, train.stepsPerRound());
+        return new Update(p.flat().toFloatVector(), newState, examples, lossSum, train.stepsPerRound());
     }
 
     /** Gradients mode: the summed gradient of one minibatch, so that the driver's mean is the combined batch's. */
-    public Contribution gradient(WindowBlock block, float[] params, int round, int partition) {
-        if (block.size() == 0) return Contribution.empty();
+    public Update gradient(WindowBlock block, float[] params, int round, int partition) {
+        if (block.size() == 0) return Update.NONE;
         Mlp mlp = new Mlp(model, DataType.FLOAT);
         Params p = Params.wrap(model, Nd4j.createFromArray(params));
         Params grad = Params.zeros(model, DataType.FLOAT);
         Batch batch = new Batch(train.batchSize(), model.blockSize());
         batch.draw(block, rng(train.seed(), round, partition));
         double loss = mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad);
-        return Contribution.of(grad.flat().toFloatVector(), null, batch.size, loss * batch.size, 1);
+        return new Update(grad.flat().toFloatVector(), null, batch.size, loss * batch.size, 1);
     }
 
     /** Summed cross-entropy (nats) and window count over a whole block, in fixed-size slices. */

@@ -1,21 +1,45 @@
 package org.sparkmore.train;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Prints one line per round, or every few seconds when rounds are fast: round, examples seen, epoch, train loss,
- * dev loss when evaluated, examples/s and the ETA.
+ * A run's progress and timing. Prints one line per round, or every few seconds when rounds are fast: round,
+ * examples seen, epoch, train loss, dev loss when evaluated, examples/s and the ETA. Splits the wall time into
+ * compute (the slowest partition's steps), synchronisation (the rest of a round: scheduling, broadcast, aggregation)
+ * and evaluation.
  */
-final class Progress {
-    /** At most one line per this many milliseconds, unless the round was evaluated or is the last. */
+public final class Progress {
+    /** At most one line per this many milliseconds, unless the round was evaluated, or is the first or last. */
     private static final long MIN_INTERVAL_MS = 2000;
+
+    /** Seconds spent in each part of the run; startup is from JVM start to the first training step. */
+    public record Timings(double startupSeconds, double trainingSeconds, double computeSeconds, double syncSeconds,
+                          double evalSeconds) {
+        public double syncShare() {
+            return syncSeconds / trainingSeconds;
+        }
+    }
+
+    /** One dev evaluation: trainSeconds leaves out the time spent evaluating, so curves compare across tools. */
+    public record DevPoint(int round, long examples, double seconds, double trainSeconds, double devLoss) {
+    }
 
     private final Consumer<String> out;
     private final int rounds;
     private final long trainWindows;
-    private final long startNanos = System.nanoTime();
+    private final List<DevPoint> devCurve = new ArrayList<>();
+    private long startNanos;
+    private double startupSeconds;
     private long lastPrintNanos;
+    private long computeNanos;
+    private long syncNanos;
+    private long evalNanos;
+    private double trainLoss = Double.NaN;
+    private double devLoss = Double.NaN;
 
     Progress(Consumer<String> out, int rounds, long trainWindows) {
         this.out = out;
@@ -23,8 +47,29 @@ final class Progress {
         this.trainWindows = trainWindows;
     }
 
+    /** The first training step is about to run. */
+    void started() {
+        startNanos = System.nanoTime();
+        startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        out.accept(String.format(Locale.ROOT, "start-up: %.1f s from JVM start to the first training step",
+                startupSeconds));
+    }
+
+    /** A round's training part took roundNanos on the driver, of which computeNanos in the slowest task. */
+    void trained(long roundNanos, long computeNanos) {
+        this.computeNanos += Math.min(computeNanos, roundNanos);
+        this.syncNanos += Math.max(0, roundNanos - computeNanos);
+    }
+
+    void evaluated(long nanos, int round, long examples, double devLoss) {
+        evalNanos += nanos;
+        devCurve.add(new DevPoint(round, examples, seconds(), seconds() - evalNanos / 1e9, devLoss));
+    }
+
     /** round is 1-based; devLoss is NaN when not evaluated this round. */
     void round(int round, long examples, double trainLoss, double devLoss) {
+        this.trainLoss = trainLoss;
+        if (!Double.isNaN(devLoss)) this.devLoss = devLoss;
         long now = System.nanoTime();
         boolean force = !Double.isNaN(devLoss) || round == rounds || round == 1;
         if (!force && now - lastPrintNanos < MIN_INTERVAL_MS * 1_000_000L) return;
@@ -36,6 +81,33 @@ final class Progress {
                 round, rounds, human(examples), (double) examples / trainWindows, trainLoss,
                 Double.isNaN(devLoss) ? "-" : String.format(Locale.ROOT, "%.4f", devLoss),
                 human((long) (examples / Math.max(seconds, 1e-9))), clock(seconds), clock(eta)));
+        if (round == rounds) out.accept(summary());
+    }
+
+    Timings timings() {
+        return new Timings(startupSeconds, seconds(), computeNanos / 1e9, syncNanos / 1e9, evalNanos / 1e9);
+    }
+
+    /** The last round's mean training loss. */
+    double trainLoss() {
+        return trainLoss;
+    }
+
+    /** The last evaluated dev loss. */
+    double devLoss() {
+        return devLoss;
+    }
+
+    List<DevPoint> devCurve() {
+        return List.copyOf(devCurve);
+    }
+
+    private String summary() {
+        Timings t = timings();
+        return String.format(Locale.ROOT, "time: %.1f s training = compute %.1f s (%.0f%%) + sync %.1f s (%.0f%%) "
+                        + "+ eval %.1f s (%.0f%%)", t.trainingSeconds(), t.computeSeconds(),
+                100 * t.computeSeconds() / t.trainingSeconds(), t.syncSeconds(), 100 * t.syncShare(),
+                t.evalSeconds(), 100 * t.evalSeconds() / t.trainingSeconds());
     }
 
     double seconds() {

@@ -9,11 +9,15 @@ package org.sparkmore.train;
  * @param batchSize     windows per minibatch, per partition
  * @param mode          "average" (parameters and optimizer state averaged every round) or "gradients"
  *                      (one step per round, gradients averaged: exactly minibatch SGD on the combined batch)
+ * @param sync          "barrier" (one barrier stage runs all rounds; tasks average among themselves over TCP) or
+ *                      "rounds" (one Spark job per round; the driver averages); barrier falls back to rounds when
+ *                      it cannot run (gradients mode, dynamic allocation, fewer task slots than partitions)
  * @param partitions    training partitions, one task each; 0 means Spark's default parallelism
  * @param evalEvery     evaluate the dev loss every this many rounds (and after the last)
  * @param seed          seeds initialisation and every minibatch draw
  */
-public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, int partitions, int evalEvery,
+public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, String sync, int partitions,
+                          int evalEvery,
                           long seed) implements java.io.Serializable {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
@@ -21,6 +25,7 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
             20,       // long enough to amortise a Spark round (15-50 ms), short enough that averaging stays close
             512,      // big enough to amortise ND4J's per-call cost, small enough to keep SGD noise useful
             "average",
+            "barrier", // a round costs milliseconds instead of a Spark job (15-50 ms); same result as "rounds"
             0,        // one partition per core
             10,       // dev loss ten times a run
             1337L);   // any fixed value: runs are reproducible bit for bit
@@ -30,6 +35,8 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
             throw new IllegalArgumentException("train.rounds, train.stepsPerRound and train.batchSize must be >= 1");
         if (!mode.equals("average") && !mode.equals("gradients"))
             throw new IllegalArgumentException("train.mode must be average or gradients, got " + mode);
+        if (!sync.equals("barrier") && !sync.equals("rounds"))
+            throw new IllegalArgumentException("train.sync must be barrier or rounds, got " + sync);
         if (partitions < 0) throw new IllegalArgumentException("train.partitions must be >= 0");
         if (evalEvery < 1) throw new IllegalArgumentException("train.evalEvery must be >= 1");
     }

@@ -1,6 +1,5 @@
 package org.sparkmore.train;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.TaskContext;
@@ -26,7 +25,10 @@ public final class Trainer {
 
     /** The trained parameters and what the run measured. */
     public record Result(float[] params, float[] optimizerState, double trainLoss, double devLoss, long examples,
-                         double seconds, List<double[]> devCurve) {
+                         Progress.Timings timings, List<Progress.DevPoint> devCurve) {
+        public double seconds() {
+            return timings.trainingSeconds();
+        }
     }
 
     private final SparkSession spark;
@@ -48,18 +50,39 @@ public final class Trainer {
 
     /** Trains from fresh parameters (seeded by train.seed) on the train blocks, evaluating on the dev blocks. */
     public Result train(TrainingData trainData, TrainingData devData) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         float[] params = Params.init(model, train.seed(), DataType.FLOAT).flat().toFloatVector();
-        boolean averaging = train.mode().equals("average");
         Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
         float[] state = new float[(int) optimizer.stateSize(params.length)];
         Progress progress = new Progress(log, train.rounds(), trainData.windows());
-        List<double[]> devCurve = new ArrayList<>();
+        int partitions = trainData.blocks().getNumPartitions();
+        String whyNot = BarrierTrainer.whyNot(spark.sparkContext(), train, partitions);
+        if (whyNot == null) {
+            progress.started();
+            DriverChannel.Checkpoint end;
+            try {
+                end = new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model, train, hook, log)
+                        .run(trainData, devData, new DriverChannel.Checkpoint(-1, 0, params, state), progress);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new Result(end.params(), end.state(), progress.trainLoss(), progress.devLoss(), end.examples(),
+                    progress.timings(), progress.devCurve());
+        }
+        if (train.sync().equals("barrier"))
+            log.accept("barrier mode unavailable (" + whyNot + "); synchronising with one Spark job per round");
+        return rounds(trainData, devData, params, state, optimizer, progress);
+    }
+
+    /** Rounds mode: one Spark job per round, the driver averaging. */
+    private Result rounds(TrainingData trainData, TrainingData devData, float[] params, float[] state,
+                          Optimizer optimizer, Progress progress) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        boolean averaging = train.mode().equals("average");
         long examples = 0;
-        double trainLoss = Double.NaN;
-        double devLoss = Double.NaN;
+        progress.started();
         for (int round = 0; round < train.rounds(); round++) {
             jsc.setJobDescription("round " + (round + 1) + "/" + train.rounds());
+            long roundStart = System.nanoTime();
             // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
             Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
             // 2-3. Each partition trains on its windows; treeAggregate sums the example-weighted results
@@ -75,14 +98,16 @@ public final class Trainer {
             // 5. Drop the old broadcast on the driver and executors before the next round
             shared.destroy();
             examples += sum.examples();
-            trainLoss = sum.meanLoss();
+            progress.trained(System.nanoTime() - roundStart, sum.computeNanos());
             // Evaluate the dev loss on the executors every evalEvery rounds and after the last
             boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
-            devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
-            if (evaluate) devCurve.add(new double[] {round + 1, examples, progress.seconds(), devLoss});
-            progress.round(round + 1, examples, trainLoss, devLoss);
+            long evalStart = System.nanoTime();
+            double devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
+            if (evaluate) progress.evaluated(System.nanoTime() - evalStart, round + 1, examples, devLoss);
+            progress.round(round + 1, examples, sum.meanLoss(), devLoss);
         }
-        return new Result(params, state, trainLoss, devLoss, examples, progress.seconds(), devCurve);
+        return new Result(params, state, progress.trainLoss(), progress.devLoss(), examples, progress.timings(),
+                progress.devCurve());
     }
 
     private Contribution averageRound(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round) {
@@ -93,7 +118,9 @@ public final class Trainer {
             h.beforeTask(round, task.partitionId(), task.attemptNumber());
             SingleThreaded.ensure();
             float[][] ps = shared.value();
-            return acc.add(worker.localSteps(block, ps[0], ps[1], round, task.partitionId()));
+            long start = System.nanoTime();
+            Contribution c = Contribution.of(worker.localSteps(block, ps[0], ps[1], round, task.partitionId()));
+            return acc.add(c.timed(System.nanoTime() - start));
         }, Contribution::add, 2);
     }
 
@@ -104,7 +131,9 @@ public final class Trainer {
             TaskContext task = TaskContext.get();
             h.beforeTask(round, task.partitionId(), task.attemptNumber());
             SingleThreaded.ensure();
-            return acc.add(worker.gradient(block, shared.value()[0], round, task.partitionId()));
+            long start = System.nanoTime();
+            Contribution c = Contribution.of(worker.gradient(block, shared.value()[0], round, task.partitionId()));
+            return acc.add(c.timed(System.nanoTime() - start));
         }, Contribution::add, 2);
     }
 

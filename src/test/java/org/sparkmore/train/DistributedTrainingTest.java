@@ -1,6 +1,7 @@
 package org.sparkmore.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sparkmore.train.TrainFixtures.MODEL;
 
@@ -9,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,10 +42,11 @@ class DistributedTrainingTest {
         return new Trainer(spark, MODEL, optim, train, TaskHook.NONE, line -> { }).train(data, data);
     }
 
-    @Test
-    void averagingEveryStepEqualsOneWorkerWithTheDoubledBatch() {
+    @ParameterizedTest
+    @ValueSource(strings = {"rounds", "barrier"})
+    void averagingEveryStepEqualsOneWorkerWithTheDoubledBatch(String sync) {
         OptimConfig sgd = TrainFixtures.sgd(0.1);
-        TrainConfig train = TrainFixtures.train(30, 1, 16, "average");
+        TrainConfig train = TrainFixtures.train(30, 1, 16, "average", sync);
         float[] distributed = spark(sgd, train).params();
         float[] single = combinedBatchRun(sgd, train);
         assertClose(single, distributed, 1e-5);
@@ -51,36 +55,50 @@ class DistributedTrainingTest {
     @Test
     void gradientModeEqualsOneAdamOnTheCombinedBatch() {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        TrainConfig train = TrainFixtures.train(30, 1, 16, "gradients");
+        TrainConfig train = TrainFixtures.train(30, 1, 16, "gradients", "barrier"); // falls back to rounds
         assertClose(combinedBatchRun(adam, train), spark(adam, train).params(), 1e-5);
     }
 
-    @Test
-    void sparkRoundsAreBitIdenticalToALocalRunOfTheSameCode() {
+    @ParameterizedTest
+    @ValueSource(strings = {"rounds", "barrier"})
+    void sparkIsBitIdenticalToALocalRunOfTheSameCode(String sync) {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        TrainConfig train = TrainFixtures.train(6, 5, 8, "average");
+        TrainConfig train = TrainFixtures.train(6, 5, 8, "average", sync);
         PartitionTrainer worker = new PartitionTrainer(MODEL, adam, train);
         float[] params = Params.init(MODEL, train.seed(), DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[(int) Optimizer.create(adam, train.totalSteps()).stateSize(params.length)];
         for (int round = 0; round < train.rounds(); round++) {
             Contribution sum = Contribution.empty();
-            for (int p = 0; p < BLOCKS.size(); p++) sum.add(worker.localSteps(BLOCKS.get(p), params, state, round, p));
+            for (int p = 0; p < BLOCKS.size(); p++) sum.add(Contribution.of(worker.localSteps(BLOCKS.get(p), params, state, round, p)));
             params = sum.meanVector();
             state = sum.meanState();
         }
         assertArrayEquals(params, spark(adam, train).params());
     }
 
-    @Test
-    void sameSeedGivesBitIdenticalParameters() {
+    @ParameterizedTest
+    @ValueSource(strings = {"rounds", "barrier"})
+    void sameSeedGivesBitIdenticalParameters(String sync) {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        TrainConfig train = TrainFixtures.train(5, 4, 8, "average");
+        TrainConfig train = TrainFixtures.train(5, 4, 8, "average", sync);
         assertArrayEquals(spark(adam, train).params(), spark(adam, train).params());
     }
 
     @Test
+    void barrierAndRoundsGiveTheSameParametersAndLosses() {
+        OptimConfig adam = TrainFixtures.adam(0.01);
+        Trainer.Result rounds = spark(adam, TrainFixtures.train(7, 4, 8, "average", "rounds"));
+        Trainer.Result barrier = spark(adam, TrainFixtures.train(7, 4, 8, "average", "barrier"));
+        assertArrayEquals(rounds.params(), barrier.params());
+        assertArrayEquals(rounds.optimizerState(), barrier.optimizerState());
+        assertEquals(rounds.devLoss(), barrier.devLoss(), 1e-12);
+        assertEquals(rounds.examples(), barrier.examples());
+        assertEquals(3, barrier.devCurve().size()); // rounds 3, 6 and the last, 7
+    }
+
+    @Test
     void trainingLowersTheDevLoss() {
-        Trainer.Result r = spark(TrainFixtures.adam(0.02), TrainFixtures.train(20, 10, 32, "average"));
+        Trainer.Result r = spark(TrainFixtures.adam(0.02), TrainFixtures.train(20, 10, 32, "average", "barrier"));
         assertTrue(r.devLoss() < Math.log(MODEL.vocabSize()) - 0.5, "dev " + r.devLoss());
     }
 

@@ -52,7 +52,7 @@ final class TrainFixtures {
                 d.decaySteps(), d.decayFactor(), d.minLrFraction());
     }
 
-    static TrainConfig train(int rounds, int steps, int batch, String mode) {
-        return new TrainConfig(rounds, steps, batch, mode, 2, 1000, 7L);
+    static TrainConfig train(int rounds, int steps, int batch, String mode, String sync) {
+        return new TrainConfig(rounds, steps, batch, mode, sync, 2, 3, 7L);
     }
 }
