@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (metricsFile != null) writeMetrics(session, result, metrics);
 
         // Show what the model generates
-        SampleCommand.print(session, names.names(), model, vocab.vocabulary(), result.params(),
+        if (samples > 0) SampleCommand.print(session, names.names(), model, vocab.vocabulary(), result.params(),
                 settings.get("sample", SampleConfig.class), samples);
     }
 
