@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -73,11 +74,19 @@ public final class Windows {
         Column[] order = new Column[blockSize + 1];
         for (int k = 0; k < blockSize; k++) order[k] = col("c" + k);
         order[blockSize] = col("target");
-        return windows.repartition(partitions, xxhash64(col("name")))
+        JavaRDD<WindowBlock> blocks = windows.repartition(partitions, xxhash64(col("name")))
                 .sortWithinPartitions(order)
                 .drop("name")
                 .javaRDD()
                 .mapPartitions(rows -> List.of(packRows(rows, blockSize)).iterator());
+        if (blocks.getNumPartitions() == partitions) return blocks;
+        // Adaptive execution turns an empty input into a relation with no partitions at all; training still needs
+        // one (empty) block per partition so that train and dev blocks line up task by task
+        if (blocks.getNumPartitions() != 0)
+            throw new IllegalStateException("expected " + partitions + " window partitions, got " + blocks.getNumPartitions());
+        List<WindowBlock> empty = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) empty.add(new WindowBlock(blockSize, new int[0], new int[0]));
+        return JavaSparkContext.fromSparkContext(windows.sparkSession().sparkContext()).parallelize(empty, partitions);
     }
 
     private static WindowBlock packRows(Iterator<Row> rows, int blockSize) {

@@ -1,11 +1,8 @@
 package org.sparkmore.model;
 
-import java.util.Arrays;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Forward pass and hand-written backward pass of the Bengio et al. (2003) MLP: look up each context symbol's
@@ -13,9 +10,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * cross-entropy.
  *
  * <p>The matrix products run in ND4J (BLAS) straight into preallocated buffers, which are reused while the batch
- * size stays the same. The embedding gather, its scatter-add gradient and the softmax run as plain Java loops over
- * host copies of native memory rather than libnd4j's gather/scatter_add: they accumulate in double in a fixed order,
- * so identical inputs give bit-identical results, and the softmax is shifted by the row maximum.
+ * size stays the same. Each layer's input carries a trailing column of ones, so one product with
+ * {@link Params#affine} [W; b] adds the bias, and one transposed product gives the weight and bias gradients
+ * together. Everything between the products (embedding gather and scatter-add, tanh, its backward, softmax
+ * cross-entropy) is one pass each over host copies, in {@link HostPasses}: a step of the makemore model is then six
+ * products and a handful of bulk copies instead of about twenty native calls. Sums run in a fixed order, so
+ * identical inputs give bit-identical results.
  *
  * <p>Not thread-safe: use one instance per thread.
  */
@@ -24,18 +24,15 @@ public final class Mlp {
     private final ModelConfig config;
     private final DataType type;
     private final int[] widths;        // [blockSize*embeddingDim, hidden..., vocabSize]
-    private final double[] hostTable;  // (vocabSize*embeddingDim) host copy of C, then of dC
+    private final HostPasses passes;
 
     private int batch = -1;
-    private INDArray x;                // (batch, blockSize*embeddingDim) concatenated context embeddings
+    private INDArray x;                // (batch, blockSize*embeddingDim + 1) context embeddings, then a ones column
     private INDArray dx;               // (batch, blockSize*embeddingDim) d loss / d x
-    private INDArray ones;             // (batch, 1) sums the rows of a delta into a bias gradient
-    private INDArray[] acts;           // acts[l]: (batch, widths[l+1]) output of layer l; the last is the logits
+    private INDArray[] pre;            // pre[l]: (batch, widths[l+1]) pre-activation of hidden layer l
+    private INDArray[] acts;           // acts[l]: (batch, widths[l+1] + 1) tanh(pre[l]) then ones; the last is
+                                       // the logits, (batch, vocabSize), without a ones column
     private INDArray[] deltas;         // deltas[l]: (batch, widths[l+1]) d loss / d pre-activation of layer l
-    private INDArray[] slopes;         // slopes[l]: (batch, widths[l+1]) 1 - tanh^2 of hidden layer l
-    private double[] hostX;            // (batch*blockSize*embeddingDim) x or dx on the host
-    private double[] hostLogits;       // (batch*vocabSize) logits, then d loss / d logits
-    private float[] transfer;          // FLOAT only: staging between native floats and host doubles
 
     /** @param type FLOAT for training, DOUBLE for gradient checks; parameters must have the same type */
     public Mlp(ModelConfig config, DataType type) {
@@ -44,7 +41,7 @@ public final class Mlp {
         this.config = config;
         this.type = type;
         this.widths = Params.widths(config);
-        this.hostTable = new double[config.vocabSize() * config.embeddingDim()];
+        this.passes = HostPasses.of(type, widths, config.vocabSize(), config.embeddingDim());
     }
 
     /**
@@ -57,7 +54,7 @@ public final class Mlp {
     public double lossAndGradient(Params p, int[] contexts, int[] targets, int batch, Params grad) {
         check(grad);
         forward(p, contexts, batch);
-        double mean = crossEntropy(targets, batch, true) / batch;
+        double mean = crossEntropy(targets, batch, deltas[deltas.length - 1]) / batch;
         backward(p, grad, contexts, batch);
         return mean;
     }
@@ -65,7 +62,7 @@ public final class Mlp {
     /** Sum (not mean) of the per-example cross-entropy in nats, for evaluation. */
     public double lossSum(Params p, int[] contexts, int[] targets, int batch) {
         forward(p, contexts, batch);
-        return crossEntropy(targets, batch, false);
+        return crossEntropy(targets, batch, null);
     }
 
     /**
@@ -77,155 +74,64 @@ public final class Mlp {
         return acts[acts.length - 1];
     }
 
+    /** Each layer is one product of its input, ones column included, with [W_l; b_l]: bias added for free. */
     private void forward(Params p, int[] contexts, int batch) {
         check(p);
         ensureBuffers(batch);
-        if (contexts.length < (long) batch * config.blockSize())
-            throw new IllegalArgumentException("contexts holds " + contexts.length + " ids, need batch*blockSize = "
-                    + (long) batch * config.blockSize());
-        gather(p.embedding(), contexts, batch);
+        long n = (long) batch * config.blockSize();
+        if (contexts.length < n)
+            throw new IllegalArgumentException(
+                    "contexts holds " + contexts.length + " ids, need batch*blockSize = " + n);
+        passes.gather(p.embedding(), contexts, (int) n, x);
         INDArray in = x;
         for (int l = 0; l < acts.length; l++) {
-            INDArray out = acts[l];
-            Nd4j.gemm(in, p.weight(l), out, false, false, 1.0, 0.0); // (batch, in) x (in, out) -> (batch, out)
-            out.addiRowVector(p.bias(l));
-            if (l < acts.length - 1) tanhInPlace(out);
-            in = out;
+            boolean hidden = l < acts.length - 1;
+            INDArray out = hidden ? pre[l] : acts[l];
+            Nd4j.gemm(in, p.affine(l), out, false, false, 1.0, 0.0); // (batch, in+1) x (in+1, out) -> (batch, out)
+            if (hidden) passes.tanh(l, out, acts[l]);
+            in = acts[l];
         }
     }
 
-    /**
-     * tanh(u) = 1 - 2/(exp(2u) + 1), in place: libnd4j's tanh is about twice as slow as these four passes. Saturates
-     * correctly: exp overflowing to infinity gives 1, exp underflowing to 0 gives -1.
-     */
-    private static void tanhInPlace(INDArray u) {
-        Transforms.exp(u.muli(2.0), false).addi(1.0).rdivi(2.0).rsubi(1.0);
-    }
-
-    private void backward(Params p, Params grad, int[] contexts, int batch) {
-        for (int l = acts.length - 1; l >= 0; l--) {
-            INDArray delta = deltas[l];                                 // (batch, out)
-            INDArray in = l == 0 ? x : acts[l - 1];                     // (batch, in)
-            Nd4j.gemm(in, delta, grad.weight(l), true, false, 1.0, 0.0);  // (in, batch) x (batch, out)
-            Nd4j.gemm(ones, delta, grad.bias(l), true, false, 1.0, 0.0);  // (1, batch) x (batch, out)
-            INDArray dIn = l == 0 ? dx : deltas[l - 1];                 // (batch, in)
-            Nd4j.gemm(delta, p.weight(l), dIn, false, true, 1.0, 0.0);   // (batch, out) x (out, in)
-            if (l > 0) {
-                // tanh'(u) = 1 - tanh(u)^2, from the stored activation, so the pre-activation need not be kept.
-                INDArray slope = slopes[l - 1];
-                acts[l - 1].mul(acts[l - 1], slope).rsubi(1.0);
-                dIn.muli(slope);
-            }
-        }
-        scatterEmbeddingGradient(grad.embedding(), contexts, batch);
-    }
-
-    /** x[b, j*E..(j+1)*E) = C[contexts[b*T + j]]: row-major contexts line up with x's row-major layout. */
-    private void gather(INDArray table, int[] contexts, int batch) {
-        int e = config.embeddingDim();
-        int vocab = config.vocabSize();
-        toHost(table, hostTable, hostTable.length);
-        int n = batch * config.blockSize();
-        for (int i = 0; i < n; i++) {
-            int id = contexts[i];
-            if (id < 0 || id >= vocab)
-                throw new IllegalArgumentException("context id " + id + " at " + i + " is outside [0, " + vocab + ")");
-            System.arraycopy(hostTable, id * e, hostX, i * e, e);
-        }
-        toDevice(hostX, x, n * e);
-    }
-
-    /** dC[id] = sum of dx's slices at every position holding id, accumulated in a fixed order, in double. */
-    private void scatterEmbeddingGradient(INDArray dTable, int[] contexts, int batch) {
-        int e = config.embeddingDim();
-        int n = batch * config.blockSize();
-        toHost(dx, hostX, n * e);
-        Arrays.fill(hostTable, 0.0);
-        for (int i = 0; i < n; i++) {
-            int row = contexts[i] * e;
-            int src = i * e;
-            for (int k = 0; k < e; k++) hostTable[row + k] += hostX[src + k];
-        }
-        toDevice(hostTable, dTable, hostTable.length);
-    }
-
-    /**
-     * Sum over the batch of log-sum-exp(z) - z[target], shifted by the row maximum so exp cannot overflow. With
-     * gradient, the last delta becomes (softmax(z) - onehot(target)) / batch, the gradient of the mean.
-     */
-    private double crossEntropy(int[] targets, int batch, boolean gradient) {
-        int vocab = config.vocabSize();
+    private double crossEntropy(int[] targets, int batch, INDArray delta) {
         if (targets.length < batch)
             throw new IllegalArgumentException("targets holds " + targets.length + " ids, need batch = " + batch);
-        double[] z = hostLogits;
-        toHost(acts[acts.length - 1], z, batch * vocab);
-        double total = 0.0;
-        for (int b = 0; b < batch; b++) {
-            int base = b * vocab;
-            int target = targets[b];
-            if (target < 0 || target >= vocab)
-                throw new IllegalArgumentException("target id " + target + " at " + b + " is outside [0, " + vocab + ")");
-            double max = z[base];
-            for (int k = 1; k < vocab; k++) max = Math.max(max, z[base + k]);
-            double targetLogit = z[base + target];
-            double sum = 0.0;
-            for (int k = 0; k < vocab; k++) {
-                double ex = Math.exp(z[base + k] - max);
-                z[base + k] = ex;
-                sum += ex;
-            }
-            total += max + Math.log(sum) - targetLogit;
-            if (gradient) {
-                double scale = 1.0 / (sum * batch);
-                for (int k = 0; k < vocab; k++) z[base + k] *= scale;
-                z[base + target] -= 1.0 / batch;
-            }
+        return passes.crossEntropy(acts[acts.length - 1], targets, delta);
+    }
+
+    /** Starts from the output delta that crossEntropy left. */
+    private void backward(Params p, Params grad, int[] contexts, int batch) {
+        for (int l = acts.length - 1; l >= 0; l--) {
+            INDArray delta = deltas[l];                                  // (batch, out)
+            INDArray in = l == 0 ? x : acts[l - 1];                      // (batch, in+1), last column ones
+            Nd4j.gemm(in, delta, grad.affine(l), true, false, 1.0, 0.0);  // (in+1, batch) x (batch, out): dW; db
+            INDArray dIn = l == 0 ? dx : deltas[l - 1];                  // (batch, in)
+            Nd4j.gemm(delta, p.weight(l), dIn, false, true, 1.0, 0.0);    // (batch, out) x (out, in)
+            if (l > 0) passes.tanhBackward(l - 1, dIn);
         }
-        if (gradient) toDevice(z, deltas[deltas.length - 1], batch * vocab);
-        return total;
+        passes.scatter(dx, contexts, batch * config.blockSize(), grad.embedding());
     }
 
     private void ensureBuffers(int batch) {
         if (batch == this.batch) return;
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         int layers = widths.length - 1;
-        x = Nd4j.create(type, batch, widths[0]);
+        x = Nd4j.create(type, batch, widths[0] + 1);
         dx = Nd4j.create(type, batch, widths[0]);
-        ones = Nd4j.ones(type, batch, 1);
+        pre = new INDArray[layers - 1];
         acts = new INDArray[layers];
         deltas = new INDArray[layers];
-        slopes = new INDArray[layers - 1];
         for (int l = 0; l < layers; l++) {
-            acts[l] = Nd4j.create(type, batch, widths[l + 1]);
+            boolean hidden = l < layers - 1;
+            acts[l] = Nd4j.create(type, batch, widths[l + 1] + (hidden ? 1 : 0));
+            if (hidden) {
+                pre[l] = Nd4j.create(type, batch, widths[l + 1]);
+                acts[l].getColumn(widths[l + 1]).assign(1.0); // the host passes never write this column
+            }
             deltas[l] = Nd4j.create(type, batch, widths[l + 1]);
-            if (l < layers - 1) slopes[l] = Nd4j.create(type, batch, widths[l + 1]);
         }
-        hostX = new double[batch * widths[0]];
-        hostLogits = new double[batch * widths[layers]];
-        int largest = Math.max(Math.max(hostX.length, hostLogits.length), hostTable.length);
-        transfer = type == DataType.FLOAT ? new float[largest] : null;
+        passes.resize(batch);
         this.batch = batch;
-    }
-
-    /** Copies the first n values of a contiguous array; NIO buffers index the whole allocation, hence offset(). */
-    private void toHost(INDArray a, double[] dst, int n) {
-        int at = Math.toIntExact(a.offset());
-        if (type == DataType.DOUBLE) {
-            a.data().asNioDouble().get(at, dst, 0, n);
-            return;
-        }
-        a.data().asNioFloat().get(at, transfer, 0, n);
-        for (int i = 0; i < n; i++) dst[i] = transfer[i];
-    }
-
-    private void toDevice(double[] src, INDArray a, int n) {
-        int at = Math.toIntExact(a.offset());
-        if (type == DataType.DOUBLE) {
-            a.data().asNioDouble().put(at, src, 0, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) transfer[i] = (float) src[i];
-        a.data().asNioFloat().put(at, transfer, 0, n);
     }
 
     private void check(Params p) {

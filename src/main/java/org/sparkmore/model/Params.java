@@ -26,6 +26,7 @@ public final class Params {
     private final INDArray embedding;
     private final INDArray[] weights;
     private final INDArray[] biases;
+    private final INDArray[] affines;
 
     private Params(ModelConfig config, INDArray flat) {
         this.config = config;
@@ -34,10 +35,12 @@ public final class Params {
         int layers = widths.length - 1;
         this.weights = new INDArray[layers];
         this.biases = new INDArray[layers];
+        this.affines = new INDArray[layers];
         this.embedding = view(flat, 0, config.vocabSize(), config.embeddingDim());
         long at = (long) config.vocabSize() * config.embeddingDim();
         for (int l = 0; l < layers; l++) {
             weights[l] = view(flat, at, widths[l], widths[l + 1]);
+            affines[l] = view(flat, at, widths[l] + 1, widths[l + 1]);
             at += (long) widths[l] * widths[l + 1];
             biases[l] = view(flat, at, 1, widths[l + 1]);
             at += widths[l + 1];
@@ -106,6 +109,15 @@ public final class Params {
     /** b_l, (1, out). */
     public INDArray bias(int layer) {
         return biases[layer];
+    }
+
+    /**
+     * [W_l; b_l], (in+1, out): the bias row directly follows W_l in the layout, so one view covers both. An input
+     * with a trailing column of ones times this view is the whole affine map, and its transpose times a delta gives
+     * both gradients, in one product each.
+     */
+    INDArray affine(int layer) {
+        return affines[layer];
     }
 
     /** Number of affine layers: the hidden layers plus the output layer. */

@@ -1,16 +1,20 @@
 package org.sparkmore.optim;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam (Kingma and Ba, 2015, "Adam: A Method for Stochastic Optimization") with PyTorch's semantics, where epsilon
  * is added to the bias-corrected root second moment:
  * m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; p -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps), t = step+1.
  * State is [m | v]. libnd4j's adam_updater is not used because it adds epsilon before the bias correction of v.
- * All operations run in place, with the gradient as the only scratch vector.
+ *
+ * <p>The update is one pass over host copies of p, g, m and v, in the parameters' type, instead of seven ND4J calls
+ * and four views: for the makemore model's 12k parameters the calls' fixed cost outweighed the arithmetic. The
+ * gradient is left as it was.
  */
 final class Adam extends BaseOptimizer {
 
@@ -24,20 +28,55 @@ final class Adam extends BaseOptimizer {
     }
 
     @Override
-    void update(INDArray p, INDArray g, INDArray state, double lr, long step) {
-        long n = p.length();
-        INDArray m = segment(state, 0, n);
-        INDArray v = segment(state, n, n);
-        double b1 = config.beta1();
-        double b2 = config.beta2();
+    void update(INDArray params, INDArray grad, INDArray state, double lr, long step) {
+        int n = Math.toIntExact(params.length());
         double t = step + 1.0;
-        double correction1 = 1.0 - Math.pow(b1, t);
-        double correction2 = 1.0 - Math.pow(b2, t);
-        Nd4j.exec(new Axpy(g, m.muli(b1), m, 1.0 - b1));      // m = (1-b1)*g + b1*m
-        g.muli(g);                                             // g now holds g^2
-        Nd4j.exec(new Axpy(g, v.muli(b2), v, 1.0 - b2));      // v = (1-b2)*g^2 + b2*v
-        Transforms.sqrt(v.mul(1.0 / correction2, g), false).addi(config.epsilon()); // g = sqrt(v_hat) + eps
-        g.rdivi(m);                                            // g = m / (sqrt(v_hat) + eps)
-        Nd4j.exec(new Axpy(g, p, p, -lr / correction1));      // p -= lr * m_hat / (sqrt(v_hat) + eps)
+        double rate = lr / (1.0 - Math.pow(config.beta1(), t));   // lr over the first moment's bias correction
+        double inverse = 1.0 / (1.0 - Math.pow(config.beta2(), t)); // one over the second moment's
+        if (params.dataType() == DataType.FLOAT) updateFloat(params, grad, state, n, rate, inverse);
+        else updateDouble(params, grad, state, n, rate, inverse);
+    }
+
+    private void updateFloat(INDArray params, INDArray grad, INDArray state, int n, double rate, double inverse) {
+        FloatBuffer pb = params.data().asNioFloat(), sb = state.data().asNioFloat();
+        float[] p = new float[n], g = new float[n], m = new float[n], v = new float[n];
+        pb.get(at(params), p, 0, n);
+        grad.data().asNioFloat().get(at(grad), g, 0, n);
+        sb.get(at(state), m, 0, n);
+        sb.get(at(state) + n, v, 0, n);
+        float b1 = (float) config.beta1(), a1 = (float) (1.0 - config.beta1());
+        float b2 = (float) config.beta2(), a2 = (float) (1.0 - config.beta2());
+        float eps = (float) config.epsilon(), r = (float) rate, inv = (float) inverse;
+        for (int i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + a1 * g[i];
+            v[i] = b2 * v[i] + a2 * (g[i] * g[i]);
+            p[i] -= r * (m[i] / ((float) Math.sqrt(v[i] * inv) + eps));
+        }
+        pb.put(at(params), p, 0, n);
+        sb.put(at(state), m, 0, n);
+        sb.put(at(state) + n, v, 0, n);
+    }
+
+    private void updateDouble(INDArray params, INDArray grad, INDArray state, int n, double rate, double inverse) {
+        DoubleBuffer pb = params.data().asNioDouble(), sb = state.data().asNioDouble();
+        double[] p = new double[n], g = new double[n], m = new double[n], v = new double[n];
+        pb.get(at(params), p, 0, n);
+        grad.data().asNioDouble().get(at(grad), g, 0, n);
+        sb.get(at(state), m, 0, n);
+        sb.get(at(state) + n, v, 0, n);
+        double b1 = config.beta1(), a1 = 1.0 - b1, b2 = config.beta2(), a2 = 1.0 - b2, eps = config.epsilon();
+        for (int i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + a1 * g[i];
+            v[i] = b2 * v[i] + a2 * (g[i] * g[i]);
+            p[i] -= rate * (m[i] / (Math.sqrt(v[i] * inverse) + eps));
+        }
+        pb.put(at(params), p, 0, n);
+        sb.put(at(state), m, 0, n);
+        sb.put(at(state) + n, v, 0, n);
+    }
+
+    /** NIO buffers index the whole allocation, hence the absolute offset. */
+    private static int at(INDArray a) {
+        return Math.toIntExact(a.offset());
     }
 }

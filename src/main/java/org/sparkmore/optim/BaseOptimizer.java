@@ -23,22 +23,28 @@ abstract class BaseOptimizer implements Optimizer {
     @Override
     public final void step(INDArray params, INDArray grad, INDArray state, long step) {
         long n = params.length();
-        check(grad != null && grad.length() == n && grad.dataType() == params.dataType(),
-                "grad must match params " + describe(params) + ", got " + describe(grad));
+        if (grad == null || grad.length() != n || grad.dataType() != params.dataType())
+            throw new IllegalArgumentException(
+                    "grad must match params " + describe(params) + ", got " + describe(grad));
         long stateSize = stateSize(n);
-        check(stateSize == 0 ? state == null || state.length() == 0
-                        : state != null && state.length() == stateSize && state.dataType() == params.dataType(),
-                "state must hold " + stateSize + " values of " + params.dataType() + ", got " + describe(state));
-        INDArray p = segment(params, 0, n);
-        INDArray g = segment(grad, 0, n);
-        if (config.clipNorm() > 0) clipToNorm(g, config.clipNorm());
+        if (stateSize == 0 ? state != null && state.length() != 0
+                : state == null || state.length() != stateSize || state.dataType() != params.dataType())
+            throw new IllegalArgumentException("state must hold " + stateSize + " values of " + params.dataType()
+                    + ", got " + describe(state));
+        checkContiguous(params);
+        checkContiguous(grad);
+        if (stateSize > 0) checkContiguous(state);
+        if (config.clipNorm() > 0) clipToNorm(segment(grad, 0, n), config.clipNorm());
         double lr = LrSchedule.rate(config, step, totalSteps);
-        if (config.weightDecay() > 0) p.muli(1.0 - lr * config.weightDecay());
-        update(p, g, state, lr, step);
+        if (config.weightDecay() > 0) segment(params, 0, n).muli(1.0 - lr * config.weightDecay());
+        update(params, grad, state, lr, step);
     }
 
-    /** Applies the update proper to 1-D p and g, at learning rate lr. */
-    abstract void update(INDArray p, INDArray g, INDArray state, double lr, long step);
+    /**
+     * Applies the update proper at learning rate lr. params, grad and state are contiguous vectors, 1-D or (1, n)
+     * rows, possibly views: take {@link #segment}s of them, or index their buffers from offset().
+     */
+    abstract void update(INDArray params, INDArray grad, INDArray state, double lr, long step);
 
     /** Rescales g in place to global L2 norm maxNorm when it is larger; returns the norm before clipping. */
     static double clipToNorm(INDArray g, double maxNorm) {
@@ -49,13 +55,13 @@ abstract class BaseOptimizer implements Optimizer {
 
     /** A 1-D view of `length` values starting `start` values into a contiguous vector; ND4J offsets are absolute. */
     static INDArray segment(INDArray flat, long start, long length) {
-        check(flat.elementWiseStride() == 1 || flat.length() <= 1, "vectors must be contiguous, got a strided view");
         return Nd4j.create(flat.data(), new long[] {length}, new long[] {1}, flat.offset() + start, 'c',
                 flat.dataType());
     }
 
-    private static void check(boolean ok, String message) {
-        if (!ok) throw new IllegalArgumentException(message);
+    private static void checkContiguous(INDArray a) {
+        if (a.elementWiseStride() != 1 && a.length() > 1)
+            throw new IllegalArgumentException("vectors must be contiguous, got a strided view");
     }
 
     private static String describe(INDArray a) {

@@ -14,7 +14,7 @@ public interface Optimizer {
     /**
      * Updates params in place from grad, at the learning rate the schedule gives for this step.
      *
-     * @param grad  may be overwritten (clipping rescales it; Adam uses it as scratch)
+     * @param grad  may be overwritten (clipping rescales it)
      * @param state stateSize(params.length()) values, updated in place
      * @param step  0-based global step
      */

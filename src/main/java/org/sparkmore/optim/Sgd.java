@@ -20,11 +20,14 @@ final class Sgd extends BaseOptimizer {
     }
 
     @Override
-    void update(INDArray p, INDArray g, INDArray state, double lr, long step) {
-        INDArray direction = g;
+    void update(INDArray params, INDArray grad, INDArray state, double lr, long step) {
+        long n = params.length();
+        INDArray p = segment(params, 0, n);
+        INDArray direction = segment(grad, 0, n);
         if (config.momentum() != 0) {
-            direction = segment(state, 0, p.length());
-            direction.muli(config.momentum()).addi(g);
+            INDArray velocity = segment(state, 0, n);
+            velocity.muli(config.momentum()).addi(direction);
+            direction = velocity;
         }
         Nd4j.exec(new Axpy(direction, p, p, -lr)); // p = -lr*direction + p
     }

@@ -94,4 +94,13 @@ class WindowsTest {
             assertArrayEquals(blocks.get(p).targets(), again.get(p).targets());
         }
     }
+
+    @Test
+    void anEmptySplitStillGivesOneEmptyBlockPerPartition() {
+        Dataset<Row> none = names("emma").filter("name = 'nobody'");
+        Vocabulary v = new Vocabulary(List.of((int) 'a'), true);
+        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(none, v, 3), 3, 2).collect();
+        assertEquals(2, blocks.size());
+        assertEquals(0, blocks.get(0).size() + blocks.get(1).size());
+    }
 }

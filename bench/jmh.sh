@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# JMH microbenchmark of one training step (Mlp.lossAndGradient + an Adam step) on a single thread, for the
+# 27/3/10/[200] and 27/5/24/[512] models at batch 32, 256 and 1024 (bench/jmh/.../TrainStepBenchmark.java).
+#
+#   bench/jmh.sh                 build (install the root project, package bench/jmh), run, print examples/s
+#   bench/jmh.sh -p batch=1024   extra arguments go to JMH
+#   JMH_JAR=/path/benchmarks.jar bench/jmh.sh   skip the build and run that jar (e.g. to compare two builds)
+#
+# Results: bench/results/jmh.json (JMH's JSON), plus a table of examples/s (ops/s times batch) on stdout.
+# The whole run takes about 2 minutes.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+results="$root/bench/results"
+jar="${JMH_JAR:-}"
+if [[ -z "$jar" ]]; then
+  (cd "$root" && mvn -q -DskipTests install)
+  (cd "$root/bench/jmh" && mvn -q package)
+  jar="$root/bench/jmh/target/benchmarks.jar"
+fi
+mkdir -p "$results"
+out="${JMH_OUT:-$results/jmh.json}"
+
+# facts.md: one OpenMP and one BLAS thread; the benchmark also caps ND4J's own threads in @Setup.
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -jar "$jar" TrainStepBenchmark \
+  -f 1 -wi 3 -w 1s -i 8 -r 1s -tu s -rf json -rff "$out" "$@"
+
+echo
+echo "examples/s = ops/s x batch (median of the measurement iterations, +- JMH's 99.9% error)"
+jq -r '.[] | [.params.model, .params.batch,
+        (.primaryMetric.scorePercentiles["50.0"] * (.params.batch | tonumber) | floor),
+        (.primaryMetric.scoreError * (.params.batch | tonumber) | floor)] | @tsv' "$out" |
+  awk -F'\t' 'BEGIN { printf "%-16s %6s %14s %12s\n", "model", "batch", "examples/s", "error" }
+              { printf "%-16s %6s %14d %12d\n", $1, $2, $3, $4 }'

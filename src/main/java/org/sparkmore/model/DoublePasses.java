@@ -1,0 +1,119 @@
+package org.sparkmore.model;
+
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link HostPasses} in double, for gradient checks and reference runs of the Bengio et al. (2003) MLP: the same
+ * passes as {@link FloatPasses} with the exact tanh, so finite differences of the loss test the same code path that
+ * training runs.
+ */
+final class DoublePasses extends HostPasses {
+
+    private final double[] table;     // (vocab*embeddingDim) C, then dC
+    private final double[] ex;       // (vocab) exp(z - max) of one example
+    private double[] x;               // (batch*(blockSize*embeddingDim + 1)) x with its ones column
+    private double[] dx;              // (batch*blockSize*embeddingDim) d loss / d x
+    private double[][] hidden;        // hidden[l]: (batch*widths[l+1]) tanh output of hidden layer l
+    private double[] scratch;         // (batch*widest hidden) a delta on its way through the host
+    private double[] z;               // (batch*vocab) logits, then d loss / d logits
+
+    DoublePasses(int[] widths, int vocab, int embeddingDim) {
+        super(widths, vocab, embeddingDim);
+        table = new double[vocab * embeddingDim];
+        ex = new double[vocab];
+    }
+
+    @Override
+    void resize(int batch) {
+        this.batch = batch;
+        int in = widths[0];
+        x = new double[batch * (in + 1)];
+        for (int b = 0; b < batch; b++) x[b * (in + 1) + in] = 1.0;
+        dx = new double[batch * in];
+        hidden = new double[widths.length - 2][];
+        int widest = 0;
+        for (int l = 0; l < hidden.length; l++) {
+            hidden[l] = new double[batch * widths[l + 1]];
+            widest = Math.max(widest, widths[l + 1]);
+        }
+        scratch = new double[batch * widest];
+        z = new double[batch * vocab];
+    }
+
+    @Override
+    void gather(INDArray tableArray, int[] contexts, int n, INDArray xArray) {
+        int e = embeddingDim;
+        int block = widths[0] / e;
+        tableArray.data().asNioDouble().get(at(tableArray), table, 0, table.length);
+        for (int i = 0; i < n; i++) {
+            int id = contexts[i];
+            checkContext(id, i);
+            System.arraycopy(table, id * e, x, i * e + i / block, e); // one ones column per finished row
+        }
+        xArray.data().asNioDouble().put(at(xArray), x, 0, x.length);
+    }
+
+    @Override
+    void tanh(int l, INDArray pre, INDArray act) {
+        int width = widths[l + 1];
+        double[] h = hidden[l];
+        pre.data().asNioDouble().get(at(pre), h, 0, h.length);
+        for (int i = 0; i < h.length; i++) h[i] = StrictMath.tanh(h[i]); // the same bits on every JVM
+        DoubleBuffer out = act.data().asNioDouble();
+        int start = at(act);
+        for (int b = 0; b < batch; b++) out.put(start + b * (width + 1), h, b * width, width);
+    }
+
+    @Override
+    void tanhBackward(int l, INDArray d) {
+        double[] h = hidden[l];
+        d.data().asNioDouble().get(at(d), scratch, 0, h.length);
+        for (int i = 0; i < h.length; i++) scratch[i] *= 1.0 - h[i] * h[i]; // tanh' = 1 - tanh^2
+        d.data().asNioDouble().put(at(d), scratch, 0, h.length);
+    }
+
+    @Override
+    double crossEntropy(INDArray logits, int[] targets, INDArray delta) {
+        logits.data().asNioDouble().get(at(logits), z, 0, batch * vocab);
+        double total = 0.0;
+        for (int r = 0; r < batch; r++) total += rowLoss(r, targets[r], delta != null);
+        if (delta != null) delta.data().asNioDouble().put(at(delta), z, 0, batch * vocab);
+        return total;
+    }
+
+    /** Loss of example r; with gradient, overwrites its logits by their gradient. */
+    private double rowLoss(int r, int target, boolean gradient) {
+        checkTarget(target, r);
+        int base = r * vocab;
+        double max = z[base];
+        for (int k = 1; k < vocab; k++) max = Math.max(max, z[base + k]);
+        double sum = 0.0;
+        for (int k = 0; k < vocab; k++) {
+            ex[k] = Math.exp(z[base + k] - max);
+            sum += ex[k];
+        }
+        double loss = max + Math.log(sum) - z[base + target];
+        if (gradient) {
+            double scale = 1.0 / (sum * batch);
+            for (int k = 0; k < vocab; k++) z[base + k] = ex[k] * scale;
+            z[base + target] = ex[target] * scale - 1.0 / batch;
+        }
+        return loss;
+    }
+
+    @Override
+    void scatter(INDArray dxArray, int[] contexts, int n, INDArray dTable) {
+        int e = embeddingDim;
+        dxArray.data().asNioDouble().get(at(dxArray), dx, 0, n * e);
+        Arrays.fill(table, 0.0);
+        for (int i = 0; i < n; i++) {
+            int dst = contexts[i] * e;
+            int src = i * e;
+            for (int k = 0; k < e; k++) table[dst + k] += dx[src + k];
+        }
+        dTable.data().asNioDouble().put(at(dTable), table, 0, table.length);
+    }
+}

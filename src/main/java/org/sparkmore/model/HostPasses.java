@@ -1,0 +1,76 @@
+package org.sparkmore.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The element-wise parts of one step of the Bengio et al. (2003) MLP, each done as a single pass over a host copy
+ * of native memory: the embedding gather and its scatter-add gradient, tanh, the tanh backward pass, and softmax
+ * cross-entropy with its gradient. ND4J keeps the matrix products (BLAS); fusing the
+ * rest on the host replaces about a dozen native calls and passes per layer by one copy in and one copy out.
+ *
+ * <p>Each inner loop reads and writes one index of same-shaped arrays, which lets the JIT vectorise it. Every sum
+ * runs in a fixed order, so identical inputs give bit-identical results. One subclass per data type
+ * keeps the loops free of conversions; {@link #of} picks it.
+ */
+abstract class HostPasses {
+
+    protected final int[] widths;    // [blockSize*embeddingDim, hidden..., vocabSize]
+    protected final int vocab;
+    protected final int embeddingDim;
+    protected int batch;
+
+    HostPasses(int[] widths, int vocab, int embeddingDim) {
+        this.widths = widths;
+        this.vocab = vocab;
+        this.embeddingDim = embeddingDim;
+    }
+
+    static HostPasses of(DataType type, int[] widths, int vocab, int embeddingDim) {
+        return type == DataType.FLOAT ? new FloatPasses(widths, vocab, embeddingDim)
+                : new DoublePasses(widths, vocab, embeddingDim);
+    }
+
+    /** Reallocates the host buffers for this batch size. */
+    abstract void resize(int batch);
+
+    /**
+     * x[b, j*E..(j+1)*E) = C[contexts[b*T + j]] for the first n = batch*blockSize ids, and x[b, T*E] = 1: x is
+     * (batch, T*E + 1), the trailing ones multiplying the bias row of {@link Params#affine}.
+     */
+    abstract void gather(INDArray table, int[] contexts, int n, INDArray x);
+
+    /**
+     * act[:, 0..w) = tanh(pre) for hidden layer l, pre (batch, w) and act (batch, w + 1) with w = widths[l+1]; act's
+     * last column must already hold ones. Keeps a host copy of tanh(pre) for the backward.
+     */
+    abstract void tanh(int l, INDArray pre, INDArray act);
+
+    /** d = d * (1 - h_l^2) in place, (batch, widths[l+1]): the delta through hidden layer l's tanh. */
+    abstract void tanhBackward(int l, INDArray d);
+
+    /**
+     * Sum over the batch of log-sum-exp(z) - z[target] for logits z (batch, vocab), shifted by the row maximum so
+     * exp cannot overflow. When delta is not null it becomes (softmax(z) - onehot(target)) / batch, the gradient of
+     * the mean loss.
+     */
+    abstract double crossEntropy(INDArray logits, int[] targets, INDArray delta);
+
+    /** dC[id] = sum of dx's slices at every position holding id, for the first n ids, in a fixed order. */
+    abstract void scatter(INDArray dx, int[] contexts, int n, INDArray dTable);
+
+    void checkContext(int id, int at) {
+        if (id < 0 || id >= vocab)
+            throw new IllegalArgumentException("context id " + id + " at " + at + " is outside [0, " + vocab + ")");
+    }
+
+    void checkTarget(int id, int at) {
+        if (id < 0 || id >= vocab)
+            throw new IllegalArgumentException("target id " + id + " at " + at + " is outside [0, " + vocab + ")");
+    }
+
+    /** NIO buffers index the whole allocation, hence the absolute offset. */
+    static int at(INDArray a) {
+        return Math.toIntExact(a.offset());
+    }
+}
