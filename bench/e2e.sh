@@ -13,7 +13,7 @@ split=${SPLIT:-../shared/data/names-split}
 runs=${RUNS:-3} batch=${BATCH:-512} lr=${LR:-0.01} rounds=${ROUNDS:-100} steps=${STEPS:-20} every=${EVAL_EVERY:-5}
 out=bench/out/e2e
 rm -rf "$out" && mkdir -p "$out"
-mvn -B -q -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests package
 torch=yes
 if bench/pytorch/setup.sh > "$out/setup.log" 2>&1; then . bench/pytorch/env.sh; else
   echo "skipping the PyTorch reference: $(tail -1 "$out/setup.log")" >&2; torch=no; fi

@@ -54,6 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SparkSession session = spark.start("sparkmore train");
+        System.out.println("spark: " + session.sparkContext().master() + ", up [" + uptime() + "]");
         try {
             run(session);
             return 0;
@@ -71,17 +72,18 @@ public final class TrainCommand implements Callable<Integer> {
 
         // Names table -> cleaned names with splits -> vocabulary -> cached windows
         NamesTable.Loaded names = NamesTable.load(session, dataConfig);
-        System.out.printf(Locale.ROOT, "data: %,d names kept; dropped %,d row(s): %s%n",
-                names.kept(), names.droppedTotal(), names.dropped());
+        System.out.printf(Locale.ROOT, "data: %,d names kept; dropped %,d row(s): %s [%s]%n",
+                names.kept(), names.droppedTotal(), names.dropped(), uptime());
         VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig.minCount());
-        System.out.println("vocabulary: " + vocab.describe(dataConfig.minCount()));
+        System.out.println("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
         ModelConfig model = settings.get("model", ModelConfig.class).withVocabSize(vocab.vocabulary().size());
         int parts = trainConfig.partitions() > 0 ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
         TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), model.blockSize(), parts);
         TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), model.blockSize(), parts);
         int bytes = WindowBlock.bytesPerWindow(model.blockSize());
-        System.out.printf(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached window (%.1f MB)%n",
-                train.windows(), dev.windows(), parts, bytes, (train.windows() + dev.windows()) * bytes / 1e6);
+        System.out.printf(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached window "
+                        + "(%.1f MB) [%s]%n", train.windows(), dev.windows(), parts, bytes,
+                (train.windows() + dev.windows()) * bytes / 1e6, uptime());
 
         // Train, measure every split, save
         Trainer.Result result = new Trainer(session, model, settings.get("optim", OptimConfig.class), trainConfig,
@@ -126,6 +128,11 @@ public final class TrainCommand implements Callable<Integer> {
                 .create(path, true)) {
             new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, json);
         }
+    }
+
+    /** Seconds since the JVM started, for the stage lines: where start-up time goes. */
+    private static String uptime() {
+        return String.format(Locale.ROOT, "%.1f s", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
     }
 
     /** Named flags as config keys; null where not given. */
