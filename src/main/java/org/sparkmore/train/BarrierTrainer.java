@@ -65,7 +65,7 @@ final class BarrierTrainer {
         for (int attempt = 0; ; attempt++) {
             try (DriverChannel channel = new DriverChannel(host, partitions, listener(progress))) {
                 stage(trainData, devData, latest, channel.address(), partitions, attempt);
-                return latest;
+                return awaitFinal();
             } catch (SparkException e) {
                 if (attempt == MAX_RESTARTS) throw new IllegalStateException("barrier stage failed "
                         + (attempt + 1) + " times; last error: " + e.getMessage(), e);
@@ -86,9 +86,32 @@ final class BarrierTrainer {
 
             @Override
             public void checkpoint(DriverChannel.Checkpoint c) {
-                latest = c;
+                synchronized (BarrierTrainer.this) {
+                    latest = c;
+                    BarrierTrainer.this.notifyAll();
+                }
             }
         };
+    }
+
+    /**
+     * The tasks end as soon as task 0 has written its last checkpoint, which the driver's channel may still be
+     * reading: wait for it rather than race it.
+     */
+    private synchronized DriverChannel.Checkpoint awaitFinal() {
+        long deadline = System.currentTimeMillis() + Wire.TIMEOUT_MS;
+        try {
+            while (latest.round() < train.rounds() - 1) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) throw new IllegalStateException("the barrier stage ended but its final parameters "
+                        + "never reached the driver (last checkpoint: round " + (latest.round() + 1) + ")");
+                wait(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the final parameters", e);
+        }
+        return latest;
     }
 
     private void stage(TrainingData trainData, TrainingData devData, DriverChannel.Checkpoint from, String driver,

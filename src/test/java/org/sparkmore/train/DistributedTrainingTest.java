@@ -96,6 +96,18 @@ class DistributedTrainingTest {
         assertEquals(3, barrier.devCurve().size()); // rounds 3, 6 and the last, 7
     }
 
+    /** The stage ends the moment task 0 has sent its last checkpoint; the driver must still return it. */
+    @Test
+    void barrierModeAlwaysReturnsTheLastRoundsParameters() {
+        TrainConfig one = TrainFixtures.train(1, 2, 8, "average", "barrier");
+        float[] expected = spark(TrainFixtures.adam(0.01), TrainFixtures.train(1, 2, 8, "average", "rounds")).params();
+        for (int run = 0; run < 5; run++) {
+            Trainer.Result r = spark(TrainFixtures.adam(0.01), one);
+            assertEquals(2L * 2 * 8, r.examples());
+            assertArrayEquals(expected, r.params());
+        }
+    }
+
     @Test
     void trainingLowersTheDevLoss() {
         Trainer.Result r = spark(TrainFixtures.adam(0.02), TrainFixtures.train(20, 10, 32, "average", "barrier"));
