@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end, side by side: sparkmore on local[1] and local[2] against the same model, data and optimiser in
 # single-process PyTorch with 1 and 2 threads, interleaved run by run so that machine noise hits all alike.
-#   RUNS=3 bench/e2e.sh                 # defaults: batch 512 per step (per partition), 100 rounds x 20 steps
-#   BATCH=1024 LR=0.02 RUNS=3 bench/e2e.sh
+#   RUNS=3 bench/e2e.sh                 # the defaults: batch 1024 per step (per partition), lr 0.02, 50 rounds x 40 steps
+#   BATCH=512 LR=0.01 RUNS=3 bench/e2e.sh
 # Reports (bench/e2e_report.py): start-up to the first step, training examples/s, time to dev 2.20 and 2.15
 # (training time without evaluation, as PyTorch's), final dev, and compute/sync/eval shares; writes
 # bench/results/e2e.json. Needs ../shared/data/names-split; the PyTorch side needs bench/pytorch/setup.sh.
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 split=${SPLIT:-../shared/data/names-split}
 [[ -f $split/train.txt ]] || { echo "no $split/train.txt: this benchmark needs ../shared" >&2; exit 1; }
-runs=${RUNS:-3} batch=${BATCH:-512} lr=${LR:-0.01} rounds=${ROUNDS:-100} steps=${STEPS:-20} every=${EVAL_EVERY:-5}
+runs=${RUNS:-3} batch=${BATCH:-1024} lr=${LR:-0.02} rounds=${ROUNDS:-50} steps=${STEPS:-40} every=${EVAL_EVERY:-5}
 out=bench/out/e2e
 rm -rf "$out" && mkdir -p "$out"
 mvn -B -q -Dstyle.color=never -DskipTests package

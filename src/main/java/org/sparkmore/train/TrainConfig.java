@@ -21,8 +21,8 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
                           long seed) implements java.io.Serializable {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
-            100,      // with 20 steps of 1024 on 2 partitions: 4.1M windows, 22 epochs of names-split (BENCHMARKS.md)
-            20,       // long enough to amortise a Spark round (15-50 ms), short enough that averaging stays close
+            50,       // with 40 steps of 1024 on 2 partitions: 4.1M windows, 22 epochs of names-split (BENCHMARKS.md)
+            40,       // tuned for time to dev 2.15: 10-40 steps between averagings give the same dev within 0.002
             1024,     // amortises ND4J's per-call cost (JMH: 550k ex/s per core, 470k at 256); best dev per second
             "average",
             "barrier", // a round costs milliseconds instead of a Spark job (15-50 ms); same result as "rounds"
