@@ -14,9 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The update is one pass over host copies of p, g, m and v, in the parameters' type, instead of seven ND4J calls
  * and four views: for the makemore model's 12k parameters the calls' fixed cost outweighed the arithmetic. The
- * gradient is left as it was.
+ * gradient is left as it was. The host copies are kept between steps, so an instance is not thread-safe.
  */
 final class Adam extends BaseOptimizer {
+    private float[] pf, gf, mf, vf;   // (n) host copies of params, grad, m and v, reused across steps
+    private double[] pd, gd, md, vd;
 
     Adam(OptimConfig config, long totalSteps) {
         super(config, totalSteps);
@@ -39,7 +41,13 @@ final class Adam extends BaseOptimizer {
 
     private void updateFloat(INDArray params, INDArray grad, INDArray state, int n, double rate, double inverse) {
         FloatBuffer pb = params.data().asNioFloat(), sb = state.data().asNioFloat();
-        float[] p = new float[n], g = new float[n], m = new float[n], v = new float[n];
+        if (pf == null || pf.length != n) {
+            pf = new float[n];
+            gf = new float[n];
+            mf = new float[n];
+            vf = new float[n];
+        }
+        float[] p = pf, g = gf, m = mf, v = vf;
         pb.get(at(params), p, 0, n);
         grad.data().asNioFloat().get(at(grad), g, 0, n);
         sb.get(at(state), m, 0, n);
@@ -59,7 +67,13 @@ final class Adam extends BaseOptimizer {
 
     private void updateDouble(INDArray params, INDArray grad, INDArray state, int n, double rate, double inverse) {
         DoubleBuffer pb = params.data().asNioDouble(), sb = state.data().asNioDouble();
-        double[] p = new double[n], g = new double[n], m = new double[n], v = new double[n];
+        if (pd == null || pd.length != n) {
+            pd = new double[n];
+            gd = new double[n];
+            md = new double[n];
+            vd = new double[n];
+        }
+        double[] p = pd, g = gd, m = md, v = vd;
         pb.get(at(params), p, 0, n);
         grad.data().asNioDouble().get(at(grad), g, 0, n);
         sb.get(at(state), m, 0, n);

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A first-order optimiser over one flat parameter vector. Its state (momentum, moment estimates) is also one flat
  * vector of the parameters' data type, so it can be averaged across workers and saved as a single array.
+ * Implementations keep scratch buffers between steps: use one instance per thread.
  */
 public interface Optimizer {
 

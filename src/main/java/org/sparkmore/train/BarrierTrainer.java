@@ -177,6 +177,7 @@ final class BarrierTrainer {
         private void rounds(WindowBlock trainBlock, WindowBlock devBlock, int me, PeerMesh mesh,
                             DriverChannel.Link link) throws IOException {
             DriverChannel.Checkpoint c = start.value();
+            PartitionTrainer.Worker local = worker.new Worker();
             float[] params = c.params();
             float[] state = c.state();
             long examples = c.examples();
@@ -184,7 +185,7 @@ final class BarrierTrainer {
                 hook.beforeTask(round, me, attempt);
                 // 1. Local steps on this partition's windows
                 long t0 = System.nanoTime();
-                PartitionTrainer.Update mine = worker.localSteps(trainBlock, params, state, round, me);
+                PartitionTrainer.Update mine = local.localSteps(trainBlock, params, state, round, me);
                 long compute = System.nanoTime() - t0;
                 // 2. Every task sums every task's result in partition order, then takes the mean: all identical
                 Contribution sum = mesh.sum(mine, compute);

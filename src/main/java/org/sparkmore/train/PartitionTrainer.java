@@ -46,23 +46,38 @@ public final class PartitionTrainer implements java.io.Serializable {
 
     /** Average mode: {@code stepsPerRound} local minibatch steps from the shared parameters and optimizer state. */
     public Update localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
-        if (block.size() == 0) return Update.NONE;
-        Mlp mlp = new Mlp(model, DataType.FLOAT);
-        Params p = Params.wrap(model, Nd4j.createFromArray(params));
-        Params grad = Params.zeros(model, DataType.FLOAT);
-        INDArray s = state.length == 0 ? null : Nd4j.createFromArray(state); // plain SGD keeps no state
-        Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
-        Batch batch = new Batch(train.batchSize(), model.blockSize());
-        SplittableRandom rng = rng(train.seed(), round, partition);
-        double lossSum = 0;
-        for (int step = 0; step < train.stepsPerRound(); step++) {
-            batch.draw(block, rng);
-            lossSum += mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad) * batch.size;
-            optimizer.step(p.flat(), grad.flat(), s, (long) round * train.stepsPerRound() + step);
+        return new Worker().localSteps(block, params, state, round, partition);
+    }
+
+    /**
+     * The buffers of the local steps (model activations, parameters, gradient, optimizer state, minibatch), kept by
+     * one task across rounds so that a round allocates nothing but its result. Every buffer is overwritten before it
+     * is read, so reuse cannot change a result. Not thread-safe: one per task.
+     */
+    public final class Worker {
+        private final Mlp mlp = new Mlp(model, DataType.FLOAT);
+        private final Params p = Params.zeros(model, DataType.FLOAT);
+        private final Params grad = Params.zeros(model, DataType.FLOAT);
+        private final Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
+        private final INDArray s = optimizer.stateSize(p.flat().length()) == 0 ? null // plain SGD keeps no state
+                : Nd4j.create(DataType.FLOAT, optimizer.stateSize(p.flat().length()));
+        private final Batch batch = new Batch(train.batchSize(), model.blockSize());
+
+        public Update localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
+            if (block.size() == 0) return Update.NONE;
+            p.flat().data().asNioFloat().put(0, params); // fresh flat vectors start at offset 0
+            if (s != null) s.data().asNioFloat().put(0, state);
+            SplittableRandom rng = rng(train.seed(), round, partition);
+            double lossSum = 0;
+            for (int step = 0; step < train.stepsPerRound(); step++) {
+                batch.draw(block, rng);
+                lossSum += mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad) * batch.size;
+                optimizer.step(p.flat(), grad.flat(), s, (long) round * train.stepsPerRound() + step);
+            }
+            long examples = (long) train.stepsPerRound() * batch.size;
+            float[] newState = s == null ? state : s.toFloatVector();
+            return new Update(p.flat().toFloatVector(), newState, examples, lossSum, train.stepsPerRound());
         }
-        long examples = (long) train.stepsPerRound() * batch.size;
-        float[] newState = s == null ? state : s.toFloatVector();
-        return new Update(p.flat().toFloatVector(), newState, examples, lossSum, train.stepsPerRound());
     }
 
     /** Gradients mode: the summed gradient of one minibatch, so that the driver's mean is the combined batch's. */
