@@ -26,8 +26,11 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -jar "$jar" TrainStepBenchmark \
 
 echo
 echo "examples/s = ops/s x batch (median of the measurement iterations, +- JMH's 99.9% error)"
-jq -r '.[] | [.params.model, .params.batch,
-        (.primaryMetric.scorePercentiles["50.0"] * (.params.batch | tonumber) | floor),
-        (.primaryMetric.scoreError * (.params.batch | tonumber) | floor)] | @tsv' "$out" |
-  awk -F'\t' 'BEGIN { printf "%-16s %6s %14s %12s\n", "model", "batch", "examples/s", "error" }
-              { printf "%-16s %6s %14d %12d\n", $1, $2, $3, $4 }'
+python3 - "$out" <<'PY'
+import json, sys
+print(f"{'model':<16} {'batch':>6} {'examples/s':>14} {'error':>12}")
+for r in json.load(open(sys.argv[1])):
+    b = int(r["params"]["batch"])
+    m = r["primaryMetric"]
+    print(f"{r['params']['model']:<16} {b:>6} {int(m['scorePercentiles']['50.0'] * b):>14,} {int(m['scoreError'] * b):>12,}")
+PY
