@@ -28,6 +28,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SparkSession session = spark.start("sparkmore evaluate");
+        try {
+            evaluate(session);
+            return 0;
+        } finally {
+            session.stop();
+        }
+    }
+
+    private void evaluate(SparkSession session) {
         SavedModel saved = ModelStore.load(model, session.sparkContext().hadoopConfiguration());
         // The table and split the model was trained on, unless flags point elsewhere
         DataConfig dataConfig = data.forModel(saved);
@@ -40,7 +49,5 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-5s loss %.4f over %,d windows%n", split, loss, windows.windows());
             windows.release();
         }
-        session.stop();
-        return 0;
     }
 }

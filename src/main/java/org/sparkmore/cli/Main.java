@@ -32,7 +32,7 @@ public final class Main implements Runnable {
 
     private static boolean isBadInput(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof AnalysisException
-                || e instanceof org.sparkmore.io.ModelFileException;
+                || e instanceof org.sparkmore.io.ModelFileException || e instanceof java.io.FileNotFoundException;
     }
 
     @Override

@@ -67,10 +67,12 @@ public final class SampleCommand implements Callable<Integer> {
             return 0;
         }
         SparkSession session = spark.start("sparkmore sample");
-        NamesTable.Loaded table = NamesTable.load(session, data.forModel(saved));
-        printLabelled(session, table.names(), names);
-        session.stop();
-        return 0;
+        try {
+            printLabelled(session, NamesTable.load(session, data.forModel(saved)).names(), names);
+            return 0;
+        } finally {
+            session.stop();
+        }
     }
 
     /** Samples and prints labelled names; used by train after it finishes. */

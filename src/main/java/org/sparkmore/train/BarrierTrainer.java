@@ -65,7 +65,7 @@ final class BarrierTrainer {
         for (int attempt = 0; ; attempt++) {
             try (DriverChannel channel = new DriverChannel(host, partitions, listener(progress))) {
                 stage(trainData, devData, latest, channel.address(), partitions, attempt);
-                return awaitFinal();
+                return awaitFinal(channel);
             } catch (SparkException e) {
                 if (attempt == MAX_RESTARTS) throw new IllegalStateException("barrier stage failed "
                         + (attempt + 1) + " times; last error: " + e.getMessage(), e);
@@ -91,6 +91,13 @@ final class BarrierTrainer {
                     BarrierTrainer.this.notifyAll();
                 }
             }
+
+            @Override
+            public void failed(Exception e) {
+                synchronized (BarrierTrainer.this) {
+                    BarrierTrainer.this.notifyAll();
+                }
+            }
         };
     }
 
@@ -98,10 +105,12 @@ final class BarrierTrainer {
      * The tasks end as soon as task 0 has written its last checkpoint, which the driver's channel may still be
      * reading: wait for it rather than race it.
      */
-    private synchronized DriverChannel.Checkpoint awaitFinal() {
+    private synchronized DriverChannel.Checkpoint awaitFinal(DriverChannel channel) {
         long deadline = System.currentTimeMillis() + Wire.TIMEOUT_MS;
         try {
             while (latest.round() < train.rounds() - 1) {
+                if (channel.failure() != null) throw new IllegalStateException("the driver's barrier channel failed: "
+                        + channel.failure(), channel.failure());
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) throw new IllegalStateException("the barrier stage ended but its final parameters "
                         + "never reached the driver (last checkpoint: round " + (latest.round() + 1) + ")");
@@ -182,6 +191,7 @@ final class BarrierTrainer {
             float[] state = c.state();
             long examples = c.examples();
             for (int round = c.round() + 1; round < train.rounds(); round++) {
+                BarrierTaskContext.get().killTaskIfInterrupted(); // a cancelled job stops between rounds
                 hook.beforeTask(round, me, attempt);
                 // 1. Local steps on this partition's windows
                 long t0 = System.nanoTime();

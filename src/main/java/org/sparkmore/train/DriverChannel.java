@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +31,9 @@ final class DriverChannel implements Closeable {
         void round(RoundReport report);
 
         void checkpoint(Checkpoint checkpoint);
+
+        /** The channel failed on the driver's side; whoever waits on checkpoints should stop waiting. */
+        void failed(Exception e);
     }
 
     private final ServerSocket server;
@@ -39,7 +41,9 @@ final class DriverChannel implements Closeable {
     private final Listener listener;
     private final String[] addresses;
     private final List<Wire> registered = new ArrayList<>();
+    private final List<Wire> connected = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread acceptor;
+    private volatile Exception failure;
 
     DriverChannel(String host, int tasks, Listener listener) throws IOException {
         this.server = new ServerSocket(0, tasks, InetAddress.getByName(host));
@@ -60,12 +64,13 @@ final class DriverChannel implements Closeable {
         try {
             while (!server.isClosed()) {
                 Wire w = new Wire(server.accept());
+                connected.add(w);
                 Thread t = new Thread(() -> serve(w), "sparkmore-driver-link");
                 t.setDaemon(true);
                 t.start();
             }
-        } catch (IOException closed) {
-            // the channel was closed: the stage is over
+        } catch (IOException e) {
+            if (!server.isClosed()) fail(e); // otherwise the channel was closed: the stage is over
         }
     }
 
@@ -81,9 +86,22 @@ final class DriverChannel implements Closeable {
                         w.readFloats(), w.readFloats()));
                 else throw new IOException("unknown message type " + type);
             }
-        } catch (IOException disconnected) {
-            // the task finished or failed; Spark reports failures on its own
+        } catch (java.io.EOFException | java.net.SocketException disconnected) {
+            // the task finished or failed; Spark reports task failures on its own
+        } catch (IOException | RuntimeException e) {
+            fail(e);
         }
+    }
+
+    /** Keeps the first failure of a connection for {@link #failure()}; the driver's waits check it. */
+    private synchronized void fail(Exception e) {
+        if (failure == null) failure = e;
+        listener.failed(e);
+    }
+
+    /** The first error on the channel's side (bad message, listener failure), or null. */
+    Exception failure() {
+        return failure;
     }
 
     /** Once every task has registered, sends each the full address list. */
@@ -97,9 +115,13 @@ final class DriverChannel implements Closeable {
         }
     }
 
+    /** Closes the endpoint and every task connection, so tasks of a failed stage stop waiting on the driver. */
     @Override
     public void close() throws IOException {
         server.close();
+        synchronized (connected) {
+            for (Wire w : connected) w.close();
+        }
     }
 
     /** A task's connection to the channel. */
@@ -108,8 +130,7 @@ final class DriverChannel implements Closeable {
         private final int tasks;
 
         Link(String address, int tasks) throws IOException {
-            String[] hp = address.split(":");
-            this.wire = new Wire(new Socket(hp[0], Integer.parseInt(hp[1])));
+            this.wire = new Wire(Wire.connect(address));
             this.tasks = tasks;
         }
 

@@ -37,19 +37,28 @@ final class PeerMesh implements Closeable {
     static PeerMesh open(int me, int tasks, String host, DriverChannel.Link driver) throws IOException {
         Wire[] peers = new Wire[tasks];
         try (ServerSocket server = new ServerSocket(0, tasks, InetAddress.getByName(host))) {
+            // A peer that died before connecting must not leave us waiting, holding a task slot, forever
+            server.setSoTimeout(Wire.TIMEOUT_MS);
             List<String> addresses = driver.register(me, host, server.getLocalPort());
             // Connect to the higher partitions first: their backlog queues us until they accept
             for (int j = me + 1; j < tasks; j++) {
-                String[] hp = addresses.get(j).split(":");
-                Wire w = new Wire(new Socket(hp[0], Integer.parseInt(hp[1])));
+                Wire w = new Wire(Wire.connect(addresses.get(j)));
+                peers[j] = w;
                 w.out.writeInt(me);
                 w.out.flush();
-                peers[j] = w;
             }
             for (int k = 0; k < me; k++) {
                 Wire w = new Wire(server.accept());
-                peers[w.in.readInt()] = w;
+                int from = w.in.readInt();
+                if (from < 0 || from >= me || peers[from] != null) {
+                    w.close();
+                    throw new IOException("unexpected peer connection from partition " + from);
+                }
+                peers[from] = w;
             }
+        } catch (IOException | RuntimeException e) {
+            for (Wire w : peers) if (w != null) w.close();
+            throw e;
         }
         return new PeerMesh(me, peers);
     }

@@ -4,7 +4,7 @@ package org.sparkmore.train;
  * The distributed loop: synchronous rounds of local SGD with parameter averaging (Zinkevich et al., 2010;
  * McMahan et al., 2017), or one averaged gradient per round.
  *
- * @param rounds        synchronous rounds; each is one Spark job
+ * @param rounds        synchronous rounds of local steps followed by averaging
  * @param stepsPerRound minibatch steps each partition runs between two averagings ("average" mode)
  * @param batchSize     windows per minibatch, per partition
  * @param mode          "average" (parameters and optimizer state averaged every round) or "gradients"
@@ -28,7 +28,7 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
             "barrier", // a round costs milliseconds instead of a Spark job (15-50 ms); same result as "rounds"
             0,        // one partition per core
             10,       // dev loss ten times a run
-            1337L);   // any fixed value: runs are reproducible bit for bit
+            1337L);   // any fixed value: runs are reproducible bit for bit (rounds mode: with up to 2 partitions)
 
     public TrainConfig {
         if (rounds < 1 || stepsPerRound < 1 || batchSize < 1)

@@ -18,8 +18,10 @@ import org.sparkmore.optim.Optimizer;
 
 /**
  * The distributed training loop: synchronous rounds in which every partition trains on its own windows and the
- * driver averages the results (parameter averaging, Zinkevich et al. 2010 / McMahan et al. 2017's FedAvg), or, in
- * gradients mode, averages one minibatch gradient per partition and steps once (plain synchronous minibatch SGD).
+ * results are averaged (parameter averaging, Zinkevich et al. 2010 / McMahan et al. 2017's FedAvg), or, in
+ * gradients mode, one minibatch gradient per partition is averaged and the driver steps once (plain synchronous
+ * minibatch SGD). Barrier mode ({@link BarrierTrainer}) runs all rounds in one stage whose tasks average among
+ * themselves; rounds mode, below, runs one Spark job per round and averages on the driver.
  */
 public final class Trainer {
 
@@ -50,6 +52,8 @@ public final class Trainer {
 
     /** Trains from fresh parameters (seeded by train.seed) on the train blocks, evaluating on the dev blocks. */
     public Result train(TrainingData trainData, TrainingData devData) {
+        if (trainData.windows() == 0)
+            throw new IllegalArgumentException("the train split has no names to learn from; give a larger table");
         float[] params = Params.init(model, train.seed(), DataType.FLOAT).flat().toFloatVector();
         Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
         float[] state = new float[(int) optimizer.stateSize(params.length)];
@@ -86,8 +90,14 @@ public final class Trainer {
             // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
             Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
             // 2-3. Each partition trains on its windows; treeAggregate sums the example-weighted results
-            Contribution sum = averaging ? averageRound(trainData.blocks(), shared, round)
-                    : gradientRound(trainData.blocks(), shared, round);
+            Contribution sum;
+            try {
+                sum = averaging ? averageRound(trainData.blocks(), shared, round)
+                        : gradientRound(trainData.blocks(), shared, round);
+            } finally {
+                // 5. Drop the broadcast on the driver and executors: the next round sends new parameters
+                shared.destroy();
+            }
             // 4. The driver averages, or applies the averaged gradient with the single optimizer it holds
             if (averaging) {
                 params = sum.meanVector();
@@ -95,8 +105,6 @@ public final class Trainer {
             } else {
                 params = applyGradient(optimizer, params, state, sum.meanVector(), round);
             }
-            // 5. Drop the old broadcast on the driver and executors before the next round
-            shared.destroy();
             examples += sum.examples();
             progress.trained(System.nanoTime() - roundStart, sum.computeNanos());
             // Evaluate the dev loss on the executors every evalEvery rounds and after the last
@@ -150,11 +158,14 @@ public final class Trainer {
         if (data.windows() == 0) return Double.NaN;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<float[]> shared = jsc.broadcast(params);
-        double[] sum = data.blocks().map(block -> {
-            SingleThreaded.ensure();
-            return PartitionTrainer.lossSum(model, block, shared.value());
-        }).fold(new double[2], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
-        shared.destroy();
-        return sum[0] / sum[1];
+        try {
+            double[] sum = data.blocks().map(block -> {
+                SingleThreaded.ensure();
+                return PartitionTrainer.lossSum(model, block, shared.value());
+            }).fold(new double[2], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+            return sum[0] / sum[1];
+        } finally {
+            shared.destroy();
+        }
     }
 }

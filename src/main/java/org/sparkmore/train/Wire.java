@@ -30,6 +30,12 @@ final class Wire implements Closeable {
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
     }
 
+    /** Opens a socket to "host:port"; the host may be an IPv6 literal, so split at the last colon. */
+    static Socket connect(String address) throws IOException {
+        int colon = address.lastIndexOf(':');
+        return new Socket(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
     void writeFloats(float[] v) throws IOException {
         if (v == null) {
             out.writeInt(-1);

@@ -114,4 +114,17 @@ class CliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("error:"), r.err());
     }
+
+    @Test
+    void anEmptyTrainSplitAndAMissingConfFileAreClearErrors() throws Exception {
+        Path empty = Files.writeString(dir.resolve("train.txt"), "\n");
+        Path names = Files.writeString(dir.resolve("dev.txt"), "emma\nava\n");
+        Run r = run(with(with(new String[] {"train"}, SMALL), "--train", empty.toString(), "--dev", names.toString(),
+                "--test", names.toString(), "--output", dir.resolve("m").toString()));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("error: the train split has no names"), r.err());
+        Run c = run("sample", "--model", dir.toString(), "--conf", dir.resolve("missing.conf").toString());
+        assertEquals(2, c.code());
+        assertTrue(c.err().contains("missing.conf"), c.err());
+    }
 }
