@@ -1,10 +1,12 @@
 package org.sparkmore.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.NamesTable;
+import org.sparkmore.data.VocabularyBuilder;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.train.Trainer;
@@ -41,6 +43,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         // The table and split the model was trained on, unless flags point elsewhere
         DataConfig dataConfig = data.forModel(saved);
         NamesTable.Loaded names = NamesTable.load(session, dataConfig);
+        if (!saved.vocabulary().hasUnknown()) {
+            List<String> missing = VocabularyBuilder.missing(names.names(), saved.vocabulary());
+            if (!missing.isEmpty()) throw new IllegalArgumentException("the table holds symbols the model's vocabulary "
+                    + "lacks, and the model has no unknown-symbol token: " + String.join(", ", missing));
+        }
         int parts = session.sparkContext().defaultParallelism();
         for (String split : new String[] {NamesTable.TRAIN, NamesTable.DEV, NamesTable.TEST}) {
             TrainingData windows = TrainingData.of(names.names(), split, saved.vocabulary(),

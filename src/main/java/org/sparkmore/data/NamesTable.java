@@ -7,11 +7,20 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -84,8 +93,8 @@ public final class NamesTable {
     }
 
     /** Stable across runs and partitionings: depends only on the cleaned name and the seed. */
-    private static org.apache.spark.sql.Column splitByHash(DataConfig c) {
-        org.apache.spark.sql.Column bucket = pmod(xxhash64(lit(c.splitSeed()), col("name")), lit(100));
+    private static Column splitByHash(DataConfig c) {
+        Column bucket = pmod(xxhash64(lit(c.splitSeed()), col("name")), lit(100));
         return when(bucket.lt(c.testPercent()), lit(TEST))
                 .when(bucket.lt(c.testPercent() + c.devPercent()), lit(DEV))
                 .otherwise(lit(TRAIN));
@@ -93,7 +102,7 @@ public final class NamesTable {
 
     /** One table as (name, language) strings, checking that the named columns exist. */
     static Dataset<Row> read(SparkSession spark, DataConfig c, String path) {
-        String format = format(c.format(), path);
+        String format = format(c.format(), path, spark.sparkContext().hadoopConfiguration());
         Dataset<Row> df = switch (format) {
             case "text" -> spark.read().option("wholetext", false).text(path).withColumnRenamed("value", "name");
             case "csv" -> spark.read().option("header", true).option("encoding", "UTF-8").csv(path);
@@ -104,7 +113,7 @@ public final class NamesTable {
         };
         String nameColumn = format.equals("text") ? "name" : c.nameColumn();
         require(df, nameColumn, "name column (--name-column)", path);
-        org.apache.spark.sql.Column language = lit(null).cast(DataTypes.StringType);
+        Column language = lit(null).cast(DataTypes.StringType);
         if (c.hasLanguage()) {
             if (format.equals("text"))
                 throw new IllegalArgumentException("a text table has no columns; --language-column needs csv, parquet or json");
@@ -120,10 +129,31 @@ public final class NamesTable {
                     + "; its columns are: " + String.join(", ", df.columns()));
     }
 
-    /** The file extension decides when the format is "auto"; anything unrecognised is read as text. */
-    static String format(String configured, String path) {
+    /**
+     * The file extension decides when the format is "auto"; for a directory (Spark's own output, say), the extension
+     * its data files share. Anything unrecognised is read as text.
+     */
+    static String format(String configured, String path, Configuration hadoop) {
         if (!configured.equals("auto")) return configured;
-        String p = path.toLowerCase(java.util.Locale.ROOT).replaceAll("/+$", "");
+        String byName = byExtension(path);
+        if (!byName.equals("text")) return byName;
+        try {
+            Path dir = new Path(path);
+            FileSystem fs = dir.getFileSystem(hadoop);
+            if (!fs.getFileStatus(dir).isDirectory()) return byName;
+            Set<String> formats = new TreeSet<>();
+            for (FileStatus f : fs.listStatus(dir)) {
+                String name = f.getPath().getName();
+                if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) formats.add(byExtension(name));
+            }
+            return formats.size() == 1 ? formats.iterator().next() : byName;
+        } catch (IOException e) {
+            return byName; // a missing path fails in Spark's reader with its own clear message
+        }
+    }
+
+    private static String byExtension(String path) {
+        String p = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
         if (p.endsWith(".csv") || p.endsWith(".csv.gz")) return "csv";
         if (p.endsWith(".parquet")) return "parquet";
         if (p.endsWith(".json") || p.endsWith(".jsonl") || p.endsWith(".json.gz")) return "json";

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -38,6 +39,16 @@ public final class VocabularyBuilder {
             DataTypes.createArrayType(DataTypes.IntegerType, false));
 
     private VocabularyBuilder() {
+    }
+
+    /** Up to ten code points of the names that the vocabulary lacks, as text; empty when it covers them all. */
+    public static List<String> missing(Dataset<Row> names, Vocabulary v) {
+        Object[] known = v.codePoints().toArray();
+        List<String> out = new ArrayList<>();
+        for (Row r : names.select(explode(CODE_POINTS.apply(col("name"))).as("cp")).distinct()
+                .filter(functions.not(col("cp").isin(known))).orderBy("cp").limit(10).collectAsList())
+            out.add(new String(Character.toChars(r.getInt(0))) + " (U+" + Integer.toHexString(r.getInt(0)).toUpperCase() + ")");
+        return out;
     }
 
     public static Result build(Dataset<Row> names, int minCount) {

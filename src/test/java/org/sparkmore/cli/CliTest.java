@@ -87,6 +87,12 @@ class CliTest {
         Run eval = run("evaluate", "--model", model.toString(), "--master", "local[2]");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("train loss") && eval.out().contains("dev   loss"), eval.out());
+
+        // minCount 1 leaves the model no unknown token: a table with new symbols is a clear error
+        Path other = Files.writeString(dir.resolve("other.txt"), "emma\nqxé\n");
+        Run unknown = run("evaluate", "--model", model.toString(), "--master", "local[2]", "--input", other.toString());
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("vocabulary lacks") && unknown.err().contains("q (U+71)"), unknown.err());
     }
 
     @Test

@@ -103,4 +103,14 @@ class NamesTableTest {
         List<Row> rows = NamesTable.load(spark, c).names().select("name", "split").orderBy("name").collectAsList();
         assertEquals("[[a,train], [b,train], [c,dev], [d,test]]", rows.toString());
     }
+
+    @Test
+    void aDirectoryOfCsvPartsIsReadAsCsv() throws IOException {
+        Path table = Files.createDirectory(dir.resolve("table"));
+        Files.writeString(table.resolve("part-0.csv"), "name,lang\nemma,en\n");
+        Files.writeString(table.resolve("_SUCCESS"), "");
+        List<Row> rows = NamesTable.load(spark, input(table.toString())).names().collectAsList();
+        assertEquals(1, rows.size());
+        assertEquals("emma", rows.get(0).getString(0));
+    }
 }
