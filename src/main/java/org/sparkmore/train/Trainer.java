@@ -92,8 +92,10 @@ public final class Trainer {
             // 2-3. Each partition trains on its windows; treeAggregate sums the example-weighted results
             Contribution sum;
             try {
-                sum = averaging ? averageRound(trainData.blocks(), shared, round)
-                        : gradientRound(trainData.blocks(), shared, round);
+                int r = round;
+                sum = round(trainData.blocks(), shared, round, averaging
+                        ? (worker, block, ps, partition) -> worker.localSteps(block, ps[0], ps[1], r, partition)
+                        : (worker, block, ps, partition) -> worker.gradient(block, ps[0], r, partition));
             } finally {
                 // 5. Drop the broadcast on the driver and executors: the next round sends new parameters
                 shared.destroy();
@@ -118,21 +120,13 @@ public final class Trainer {
                 progress.devCurve());
     }
 
-    private Contribution averageRound(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round) {
-        PartitionTrainer worker = new PartitionTrainer(model, optim, train);
-        TaskHook h = hook;
-        return blocks.treeAggregate(Contribution.empty(), (acc, block) -> {
-            TaskContext task = TaskContext.get();
-            h.beforeTask(round, task.partitionId(), task.attemptNumber());
-            SingleThreaded.ensure();
-            float[][] ps = shared.value();
-            long start = System.nanoTime();
-            Contribution c = Contribution.of(worker.localSteps(block, ps[0], ps[1], round, task.partitionId()));
-            return acc.add(c.timed(System.nanoTime() - start));
-        }, Contribution::add, 2);
+    /** What one partition computes in a round, from the broadcast {params, state}. */
+    private interface PartitionStep extends java.io.Serializable {
+        PartitionTrainer.Update run(PartitionTrainer worker, WindowBlock block, float[][] shared, int partition);
     }
 
-    private Contribution gradientRound(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round) {
+    /** One Spark job: every partition runs its step; treeAggregate sums the example-weighted results. */
+    private Contribution round(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round, PartitionStep step) {
         PartitionTrainer worker = new PartitionTrainer(model, optim, train);
         TaskHook h = hook;
         return blocks.treeAggregate(Contribution.empty(), (acc, block) -> {
@@ -140,7 +134,7 @@ public final class Trainer {
             h.beforeTask(round, task.partitionId(), task.attemptNumber());
             SingleThreaded.ensure();
             long start = System.nanoTime();
-            Contribution c = Contribution.of(worker.gradient(block, shared.value()[0], round, task.partitionId()));
+            Contribution c = Contribution.of(step.run(worker, block, shared.value(), task.partitionId()));
             return acc.add(c.timed(System.nanoTime() - start));
         }, Contribution::add, 2);
     }
