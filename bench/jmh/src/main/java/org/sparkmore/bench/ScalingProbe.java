@@ -1,0 +1,72 @@
+package org.sparkmore.bench;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Params;
+import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.PartitionTrainer;
+import org.sparkmore.train.TrainConfig;
+
+/**
+ * How the training step scales from one thread to two in one JVM without Spark: each thread runs the same
+ * Worker.localSteps rounds a barrier task runs (defaults: 40 steps of 1024, Adam), on its own random windows, from a
+ * cold JVM unless warm-up steps are asked for. Separates Spark's share of the local[1] to local[2] scaling from the
+ * step's own.
+ *
+ * <p>Usage: {@code java -cp bench/jmh/target/benchmarks.jar org.sparkmore.bench.ScalingProbe THREADS ROUNDS [WARMUP]}
+ */
+public final class ScalingProbe {
+
+    private ScalingProbe() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        int threads = Integer.parseInt(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        ModelConfig model = ModelConfig.DEFAULTS.withVocabSize(27);
+        TrainConfig train = new TrainConfig(rounds, 40, 1024, "average", "barrier", threads, 10, 1337L);
+        int n = Math.toIntExact(Params.count(model));
+        if (warmup > 0) {
+            TrainConfig w = new TrainConfig(1, warmup, 1024, "average", "barrier", 1, 1, 1L);
+            new PartitionTrainer(model, OptimConfig.DEFAULTS, w).new Worker()
+                    .localSteps(windows(4096, -1), new float[n], new float[2 * n], 0, 0);
+        }
+        PartitionTrainer trainer = new PartitionTrainer(model, OptimConfig.DEFAULTS, train);
+        Thread[] workers = new Thread[threads];
+        long start = System.nanoTime();
+        for (int k = 0; k < threads; k++) {
+            int id = k;
+            workers[k] = new Thread(() -> {
+                WindowBlock block = windows(91_000, id); // about one partition of names-split
+                PartitionTrainer.Worker worker = trainer.new Worker();
+                float[] params = new float[n];
+                float[] state = new float[2 * n];
+                for (int round = 0; round < rounds; round++) {
+                    PartitionTrainer.Update u = worker.localSteps(block, params, state, round, id);
+                    params = u.vector();
+                    state = u.state();
+                }
+            });
+            workers[k].start();
+        }
+        for (Thread t : workers) t.join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "threads %d, rounds %d, warm-up %d steps: %.2f s, %,.0f examples/s%n",
+                threads, rounds, warmup, seconds, threads * rounds * 40 * 1024 / seconds);
+    }
+
+    private static WindowBlock windows(int count, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] contexts = new int[count * 3];
+        int[] targets = new int[count];
+        for (int i = 0; i < contexts.length; i++) contexts[i] = rng.nextInt(27);
+        for (int i = 0; i < count; i++) targets[i] = rng.nextInt(27);
+        return new WindowBlock(3, contexts, targets);
+    }
+}
