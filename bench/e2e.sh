@@ -3,6 +3,7 @@
 # single-process PyTorch with 1 and 2 threads, interleaved run by run so that machine noise hits all alike.
 #   RUNS=3 bench/e2e.sh                 # the defaults: batch 1024 per step (per partition), lr 0.02, 50 rounds x 40 steps
 #   BATCH=512 LR=0.01 RUNS=3 bench/e2e.sh
+#   ROUNDS=150 RESULT=bench/results/e2e-150.json RUNS=3 bench/e2e.sh   # a longer run, past the JIT warm-up
 # Reports (bench/e2e_report.py): start-up to the first step, training examples/s, time to dev 2.20 and 2.15
 # (training time without evaluation, as PyTorch's), final dev, and compute/sync/eval shares; writes
 # bench/results/e2e.json. Needs ../shared/data/names-split; the PyTorch side needs bench/pytorch/setup.sh.
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 split=${SPLIT:-../shared/data/names-split}
 [[ -f $split/train.txt ]] || { echo "no $split/train.txt: this benchmark needs ../shared" >&2; exit 1; }
 runs=${RUNS:-3} batch=${BATCH:-1024} lr=${LR:-0.02} rounds=${ROUNDS:-50} steps=${STEPS:-40} every=${EVAL_EVERY:-5}
-out=bench/out/e2e
+out=bench/out/e2e${ROUNDS:+-$ROUNDS}
 rm -rf "$out" && mkdir -p "$out"
 mvn -B -q -Dstyle.color=never -DskipTests package
 torch=yes
@@ -43,4 +44,4 @@ for i in $(seq 1 "$runs"); do
   fi
 done | tee "$out/runs.txt"
 python3 bench/e2e_report.py "$out" "batch=$batch lr=$lr rounds=$rounds steps=$steps evalEvery=$every runs=$runs" \
-  | tee "$out/report.md"
+  "${RESULT:-bench/results/e2e.json}" | tee "$out/report.md"

@@ -1,6 +1,7 @@
 """Summarises bench/e2e.sh's runs: medians per configuration and the ratios the speed issue asks for.
 
-Usage: python3 bench/e2e_report.py OUT_DIR "settings text"; writes bench/results/e2e.json, prints markdown.
+Usage: python3 bench/e2e_report.py OUT_DIR "settings text" [RESULT_JSON]; writes RESULT_JSON (default
+bench/results/e2e.json), prints markdown.
 """
 import glob
 import json
@@ -38,7 +39,7 @@ def median(rows, key):
     return statistics.median(values) if len(values) == len(rows) and values else None
 
 
-def main(out, settings):
+def main(out, settings, result="bench/results/e2e.json"):
     groups = {}
     for path in sorted(glob.glob(os.path.join(out, "*.json"))):
         name = os.path.basename(path).rsplit("-", 1)[0]
@@ -59,8 +60,8 @@ def main(out, settings):
             best_tq = min(reached, key=lambda g: reached[g]["to_2.15_s"])
             ratios["time_to_2.15_vs_best_torch"] = med["spark-l2"]["to_2.15_s"] / reached[best_tq]["to_2.15_s"]
             ratios["best_torch_time_to_2.15"] = best_tq
-    os.makedirs("bench/results", exist_ok=True)
-    with open("bench/results/e2e.json", "w") as f:
+    os.makedirs(os.path.dirname(result), exist_ok=True)
+    with open(result, "w") as f:
         json.dump({"settings": settings, "medians": med, "ratios": ratios}, f, indent=1)
         f.write("\n")
     fmt = lambda v, p=2: "-" if v is None else (f"{v:,.0f}" if p == 0 else f"{v:.{p}f}")
@@ -77,4 +78,4 @@ def main(out, settings):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "")
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "", *sys.argv[3:4])
