@@ -50,8 +50,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         int parts = session.sparkContext().defaultParallelism();
         for (String split : new String[] {NamesTable.TRAIN, NamesTable.DEV, NamesTable.TEST}) {
-            TrainingData windows = TrainingData.of(names.names(), split, saved.vocabulary(),
-                    saved.model().blockSize(), parts);
+            TrainingData windows = TrainingData.of(names.names(), split, saved.vocabulary(), saved.languages(),
+                    saved.model(), parts);
             double loss = Trainer.evaluate(session, saved.model(), windows, saved.params());
             System.out.printf(Locale.ROOT, "%-5s loss %.4f over %,d windows%n", split, loss, windows.windows());
             windows.release();

@@ -17,7 +17,6 @@ import org.sparkmore.data.SampleLabels;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
-import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
@@ -43,6 +42,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prefix", description = "continue names starting with this text") String prefix;
     @Option(names = "--max-length", description = "longest name in symbols") String maxLength;
     @Option(names = "--seed", description = "seed of the draws") String seed;
+    @Option(names = "--language", paramLabel = "CODE",
+            description = "names in this language (a language-conditioned model); default: each name's language "
+                    + "drawn from the training mix (sample.language)")
+    String language;
     @Option(names = "--show-distribution", paramLabel = "PREFIX",
             description = "print the next-symbol probabilities after PREFIX at T = 0.5, 1 and 2, and exit")
     String showDistribution;
@@ -55,15 +58,15 @@ public final class SampleCommand implements Callable<Integer> {
         Settings settings = spark.resolve(hadoop, flags());
         SavedModel saved = ModelStore.load(model, hadoop);
         Params params = Params.wrap(saved.model(), Nd4j.createFromArray(saved.params()));
-        Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), params);
+        Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), saved.languages(), params);
         if (showDistribution != null) {
-            printDistribution(sampler, showDistribution);
+            printDistribution(sampler, showDistribution, language == null ? "" : language);
             return 0;
         }
         SampleConfig config = settings.get("sample", SampleConfig.class);
-        List<String> names = sampler.sample(config);
+        List<Sampler.Sample> names = sampler.draw(config);
         if (noLabel) {
-            names.forEach(System.out::println);
+            names.forEach(n -> System.out.println(n.name() + (n.language().isEmpty() ? "" : "\t" + n.language())));
             return 0;
         }
         SparkSession session = spark.start("sparkmore sample");
@@ -75,29 +78,34 @@ public final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    /** Samples and prints labelled names; used by train after it finishes. */
-    static void print(SparkSession session, Dataset<Row> table, ModelConfig model, Vocabulary vocabulary,
-                      float[] params, SampleConfig config, int count) {
-        Sampler sampler = new Sampler(model, vocabulary, Params.wrap(model, Nd4j.createFromArray(params)));
-        List<String> names = sampler.sample(new SampleConfig(count, config.temperature(), config.topK(),
-                config.topP(), config.prefix(), config.maxLength(), config.seed()));
+    /**
+     * Samples and prints labelled names; used by train after it finishes. A conditioned model shows a few of its
+     * largest languages, count / 4 names each.
+     */
+    static void print(SparkSession session, Dataset<Row> table, Sampler sampler, SampleConfig config, int count) {
+        List<Sampler.Sample> names = new java.util.ArrayList<>();
+        if (sampler.languages().none() || !config.language().isEmpty()) names.addAll(sampler.draw(config.with(count, config.language())));
+        else for (String l : sampler.languages().largest(4))
+            names.addAll(sampler.draw(config.with(Math.max(1, count / 4), l)));
         printLabelled(session, table, names);
     }
 
-    private static void printLabelled(SparkSession session, Dataset<Row> table, List<String> names) {
+    private static void printLabelled(SparkSession session, Dataset<Row> table, List<Sampler.Sample> samples) {
+        List<String> names = samples.stream().map(Sampler.Sample::name).toList();
         Map<String, String> labels = SampleLabels.of(session, table, names);
         int width = names.stream().mapToInt(n -> n.codePointCount(0, n.length())).max().orElse(0);
         System.out.println("samples:");
-        for (String n : names)
-            System.out.println("  " + n + " ".repeat(width - n.codePointCount(0, n.length()) + 2) + labels.get(n));
+        for (Sampler.Sample s : samples)
+            System.out.println("  " + (s.language().isEmpty() ? "" : s.language() + "  ") + s.name()
+                    + " ".repeat(width - s.name().codePointCount(0, s.name().length()) + 2) + labels.get(s.name()));
         long fresh = names.stream().filter(n -> labels.get(n).equals(SampleLabels.NEW)).count();
         System.out.printf(Locale.ROOT, "%d of %d samples are new%n", fresh, names.size());
     }
 
-    private static void printDistribution(Sampler sampler, String prefix) {
+    private static void printDistribution(Sampler sampler, String prefix, String language) {
         double[] temps = {0.5, 1, 2};
         double[][] p = new double[temps.length][];
-        for (int t = 0; t < temps.length; t++) p[t] = sampler.nextDistribution(prefix, temps[t]);
+        for (int t = 0; t < temps.length; t++) p[t] = sampler.nextDistribution(prefix, temps[t], language);
         Vocabulary v = sampler.vocabulary();
         System.out.printf(Locale.ROOT, "next symbol after '%s'%n%-8s %8s %8s %8s%n", prefix, "symbol", "T=0.5", "T=1", "T=2");
         IntStream.range(0, v.size()).boxed()
@@ -116,6 +124,7 @@ public final class SampleCommand implements Callable<Integer> {
         f.put("sample.prefix", prefix);
         f.put("sample.maxLength", maxLength);
         f.put("sample.seed", seed);
+        f.put("sample.language", language);
         return f;
     }
 }

@@ -22,7 +22,7 @@ import org.apache.hadoop.fs.Path;
 public final class Settings {
 
     /** Record components that the job fills in from the data; they keep their default here and cannot be set. */
-    private static final java.util.Set<String> DERIVED = java.util.Set.of("model.vocabSize");
+    private static final java.util.Set<String> DERIVED = java.util.Set.of("model.vocabSize", "model.languages");
 
     private final Map<String, Record> defaults = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();

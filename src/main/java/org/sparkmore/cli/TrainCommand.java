@@ -5,15 +5,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.DataConfig;
+import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.VocabularyBuilder;
 import org.sparkmore.data.WindowBlock;
+import org.sparkmore.data.Windows;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.sample.SampleConfig;
+import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.TrainConfig;
 import org.sparkmore.train.Trainer;
@@ -45,6 +50,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "sgd or adam (optim.optimizer)") String optimizer;
     @Option(names = "--lr", description = "peak learning rate (optim.learningRate)") String lr;
     @Option(names = "--seed", description = "seed of init and minibatches (train.seed)") String seed;
+    @Option(names = "--balance-languages", paramLabel = "ALPHA", arity = "0..1", fallbackValue = "0.5",
+            description = "draw languages ~ windows^ALPHA so small languages are not drowned out; "
+                    + "no value = 0.5 (train.languageBalance)")
+    String balanceLanguages;
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "also write the timings, losses and dev curve as JSON (local, hdfs:// or s3a://)")
     String metricsFile;
@@ -76,11 +85,15 @@ public final class TrainCommand implements Callable<Integer> {
                 names.kept(), names.droppedTotal(), names.dropped(), uptime());
         VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig.minCount());
         System.out.println("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
-        ModelConfig model = settings.get("model", ModelConfig.class).withVocabSize(vocab.vocabulary().size());
+        Languages languages = dataConfig.hasLanguage() ? Windows.languages(names.names()) : Languages.NONE;
+        ModelConfig model = settings.get("model", ModelConfig.class)
+                .forData(vocab.vocabulary().size(), languages.size());
+        if (!languages.none()) System.out.printf(Locale.ROOT, "languages: %d, %s%n", languages.size(),
+                model.conditioned() ? "each with an embedding row (model.languageEmbedding)" : "not conditioned on");
         int parts = trainConfig.partitions() > 0 ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
-        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), model.blockSize(), parts);
-        TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), model.blockSize(), parts);
-        int bytes = WindowBlock.bytesPerWindow(model.blockSize());
+        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model, parts);
+        TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
+        int bytes = WindowBlock.bytesPerWindow(model.contextWidth(), !languages.none());
         System.out.printf(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached window "
                         + "(%.1f MB) [%s]%n", train.windows(), dev.windows(), parts, bytes,
                 (train.windows() + dev.windows()) * bytes / 1e6, uptime());
@@ -88,21 +101,22 @@ public final class TrainCommand implements Callable<Integer> {
         // Train, measure every split, save
         Trainer.Result result = new Trainer(session, model, settings.get("optim", OptimConfig.class), trainConfig,
                 TaskHook.NONE, System.out::println).train(train, dev);
-        Map<String, Double> metrics = metrics(session, result, names, vocab, model, parts, train);
-        ModelStore.save(new SavedModel(model, vocab.vocabulary(), new LinkedHashMap<>(settings.asMap()), metrics,
-                result.params()), output, session.sparkContext().hadoopConfiguration());
+        Map<String, Double> metrics = metrics(session, result, names, vocab, languages, model, parts, train);
+        ModelStore.save(new SavedModel(model, vocab.vocabulary(), languages, new LinkedHashMap<>(settings.asMap()),
+                metrics, result.params()), output, session.sparkContext().hadoopConfiguration());
         System.out.println("saved " + output);
         if (metricsFile != null) writeMetrics(session, result, metrics);
 
         // Show what the model generates
-        if (samples > 0) SampleCommand.print(session, names.names(), model, vocab.vocabulary(), result.params(),
-                settings.get("sample", SampleConfig.class), samples);
+        if (samples > 0) SampleCommand.print(session, names.names(), new Sampler(model, vocab.vocabulary(), languages,
+                Params.wrap(model, Nd4j.createFromArray(result.params()))), settings.get("sample", SampleConfig.class),
+                samples);
     }
 
     private Map<String, Double> metrics(SparkSession session, Trainer.Result r, NamesTable.Loaded names,
-                                        VocabularyBuilder.Result vocab, ModelConfig model, int parts,
-                                        TrainingData train) {
-        TrainingData test = TrainingData.of(names.names(), NamesTable.TEST, vocab.vocabulary(), model.blockSize(), parts);
+                                        VocabularyBuilder.Result vocab, Languages languages, ModelConfig model,
+                                        int parts, TrainingData train) {
+        TrainingData test = TrainingData.of(names.names(), NamesTable.TEST, vocab.vocabulary(), languages, model, parts);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("trainLoss", Trainer.evaluate(session, model, train, r.params()));
         m.put("devLoss", r.devLoss());
@@ -148,6 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
         f.put("optim.optimizer", optimizer);
         f.put("optim.learningRate", lr);
         f.put("train.seed", seed);
+        f.put("train.languageBalance", balanceLanguages);
         return f;
     }
 }

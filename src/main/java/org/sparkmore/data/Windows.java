@@ -12,8 +12,10 @@ import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
@@ -36,10 +38,29 @@ public final class Windows {
     }
 
     /**
-     * One row per window, with int columns c0..c{blockSize-1} (the context) and target. Code points outside the
-     * vocabulary map to its unknown token.
+     * The table's languages with their training names (one Spark aggregation; only the per-language counts reach
+     * the driver). A language seen only in dev or test has a count of 0.
      */
-    public static Dataset<Row> explodeNames(Dataset<Row> names, Vocabulary v, int blockSize) {
+    public static Languages languages(Dataset<Row> names) {
+        List<String> codes = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        for (Row r : names.groupBy("language")
+                .agg(sum(when(col("split").equalTo(NamesTable.TRAIN), 1L).otherwise(0L)))
+                .orderBy("language").collectAsList()) {
+            if (r.isNullAt(0)) throw new IllegalArgumentException("the language column has empty values");
+            codes.add(r.getString(0));
+            counts.add(r.getLong(1));
+        }
+        return new Languages(codes, counts);
+    }
+
+    /**
+     * One row per window, with int columns c0..c{blockSize-1} (the context), c{blockSize} (the language's embedding
+     * row, vocabulary size + language index) when conditioned, target, and lang (the language index) when there are
+     * languages. Code points outside the vocabulary map to its unknown token.
+     */
+    public static Dataset<Row> explodeNames(Dataset<Row> names, Vocabulary v, Languages languages, int blockSize,
+                                            boolean conditioned) {
         int[] keys = v.codePoints().stream().mapToInt(Integer::intValue).toArray();
         int[] ids = new int[keys.length];
         for (int i = 0; i < ids.length; i++) ids[i] = i + 1;
@@ -53,49 +74,65 @@ public final class Windows {
         Column padded = concat(array_repeat(lit(Vocabulary.BOUNDARY), blockSize), symbolIds,
                 array(lit(Vocabulary.BOUNDARY)));
         Dataset<Row> positions = names
-                .select(col("name"), padded.as("padded"))
-                .select(col("name"), col("padded"), explode(sequence(lit(0), size(col("padded")).minus(blockSize + 1)))
-                        .as("i"));
+                .select(col("name"), padded.as("padded"), languageIndex(languages).as("lang"))
+                .select(col("name"), col("padded"), col("lang"),
+                        explode(sequence(lit(0), size(col("padded")).minus(blockSize + 1))).as("i"));
         List<Column> cols = new ArrayList<>();
         cols.add(col("name"));
         for (int k = 0; k <= blockSize; k++) {
             // element_at is 1-based: window i spans padded[i .. i+blockSize]
             Column value = element_at(col("padded"), col("i").plus(k + 1));
+            if (k == blockSize && conditioned) cols.add(col("lang").plus(v.size()).as("c" + k));
             cols.add(value.as(k < blockSize ? "c" + k : "target"));
         }
+        if (!languages.none()) cols.add(col("lang"));
         return positions.select(cols.toArray(new Column[0]));
+    }
+
+    /** The row's language index, or -1 without languages; a language the list lacks is an error. */
+    private static Column languageIndex(Languages languages) {
+        if (languages.none()) return lit(-1);
+        int[] ids = new int[languages.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = i;
+        Column index = map_from_arrays(lit(languages.codes().toArray(new String[0])), lit(ids));
+        return coalesce(try_element_at(index, col("language")),
+                raise_error(lit("a row's language is not among the model's languages")).cast("int"));
     }
 
     /**
      * Spreads the windows over {@code partitions} by a hash of their name, sorts each partition so its order never
      * depends on shuffle arrival order (bit-identical runs), and packs each into one WindowBlock.
+     *
+     * @param width ids per context: the c columns of {@link #explodeNames}
      */
-    public static JavaRDD<WindowBlock> pack(Dataset<Row> windows, int blockSize, int partitions) {
-        Column[] order = new Column[blockSize + 1];
-        for (int k = 0; k < blockSize; k++) order[k] = col("c" + k);
-        order[blockSize] = col("target");
+    public static JavaRDD<WindowBlock> pack(Dataset<Row> windows, int width, int partitions) {
+        boolean hasLanguages = java.util.Arrays.asList(windows.columns()).contains("lang");
+        List<Column> order = new ArrayList<>();
+        for (int k = 0; k < width; k++) order.add(col("c" + k));
+        order.add(col("target"));
+        if (hasLanguages) order.add(col("lang"));
         JavaRDD<WindowBlock> blocks = windows.repartition(partitions, xxhash64(col("name")))
-                .sortWithinPartitions(order)
+                .sortWithinPartitions(order.toArray(new Column[0]))
                 .drop("name")
                 .javaRDD()
-                .mapPartitions(rows -> List.of(packRows(rows, blockSize)).iterator());
+                .mapPartitions(rows -> List.of(packRows(rows, width, hasLanguages)).iterator());
         if (blocks.getNumPartitions() == partitions) return blocks;
         // Adaptive execution turns an empty input into a relation with no partitions at all; training still needs
         // one (empty) block per partition so that train and dev blocks line up task by task
         if (blocks.getNumPartitions() != 0)
             throw new IllegalStateException("expected " + partitions + " window partitions, got " + blocks.getNumPartitions());
         List<WindowBlock> empty = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) empty.add(new WindowBlock(blockSize, new int[0], new int[0]));
+        for (int p = 0; p < partitions; p++) empty.add(new WindowBlock.Builder(width, hasLanguages).build());
         return JavaSparkContext.fromSparkContext(windows.sparkSession().sparkContext()).parallelize(empty, partitions);
     }
 
-    private static WindowBlock packRows(Iterator<Row> rows, int blockSize) {
-        WindowBlock.Builder b = new WindowBlock.Builder(blockSize);
-        int[] context = new int[blockSize];
+    private static WindowBlock packRows(Iterator<Row> rows, int width, boolean hasLanguages) {
+        WindowBlock.Builder b = new WindowBlock.Builder(width, hasLanguages);
+        int[] context = new int[width];
         while (rows.hasNext()) {
             Row r = rows.next();
-            for (int k = 0; k < blockSize; k++) context[k] = r.getInt(k);
-            b.add(context, r.getInt(blockSize));
+            for (int k = 0; k < width; k++) context[k] = r.getInt(k);
+            b.add(context, r.getInt(width), hasLanguages ? r.getInt(width + 1) : -1);
         }
         return b.build();
     }

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
@@ -55,7 +56,8 @@ public final class ModelStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The shape of model.json. */
-    record ModelDocument(int formatVersion, ModelConfig model, Vocabulary vocabulary, Map<String, Object> config,
+    record ModelDocument(int formatVersion, ModelConfig model, Vocabulary vocabulary, Languages languages,
+                         Map<String, Object> config,
                          Map<String, Double> metrics) {
     }
 
@@ -114,7 +116,8 @@ public final class ModelStore {
 
     private static void writeAll(FileSystem fs, Path tmp, SavedModel m) throws IOException {
         if (!fs.mkdirs(tmp)) throw new IOException("cannot create " + tmp);
-        ModelDocument doc = new ModelDocument(FORMAT_VERSION, m.model(), m.vocabulary(), m.config(), m.metrics());
+        ModelDocument doc = new ModelDocument(FORMAT_VERSION, m.model(), m.vocabulary(), m.languages(), m.config(),
+                m.metrics());
         Map<String, String> digests = new LinkedHashMap<>();
         digests.put(MODEL_JSON, write(fs, new Path(tmp, MODEL_JSON), out -> {
             JSON.writeValue(out, doc);
@@ -162,7 +165,9 @@ public final class ModelStore {
             ModelDocument doc = parseDocument(json, dir);
             float[] params = readParams(npy, dir);
             checkConsistent(doc, params, dir);
-            return new SavedModel(doc.model(), doc.vocabulary(), doc.config(), doc.metrics(), params);
+            // Files written before languages existed have none
+            Languages languages = doc.languages() == null ? Languages.NONE : doc.languages();
+            return new SavedModel(doc.model(), doc.vocabulary(), languages, doc.config(), doc.metrics(), params);
         } catch (IOException e) {
             throw new ModelFileException("cannot read the model in " + dir + ": " + e.getMessage(), e);
         }
@@ -220,6 +225,10 @@ public final class ModelStore {
         if (doc.vocabulary().size() != doc.model().vocabSize())
             throw new ModelFileException(MODEL_JSON + " in " + dir + " is inconsistent: the vocabulary has "
                     + doc.vocabulary().size() + " symbols but model.vocabSize is " + doc.model().vocabSize());
+        int languages = doc.languages() == null ? 0 : doc.languages().size();
+        if (doc.model().conditioned() && doc.model().languages() != languages)
+            throw new ModelFileException(MODEL_JSON + " in " + dir + " is inconsistent: it lists " + languages
+                    + " languages but model.languages is " + doc.model().languages());
         long needed = Params.count(doc.model());
         if (params.length != needed)
             throw new ModelFileException(PARAMS + " in " + dir + " holds " + params.length + " parameters but the "

@@ -3,6 +3,7 @@ package org.sparkmore.io;
 import java.util.Map;
 import java.util.Objects;
 
+import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.ModelConfig;
 
@@ -12,17 +13,20 @@ import org.sparkmore.model.ModelConfig;
  *
  * @param model      shape of the network, vocabulary size included
  * @param vocabulary the symbols the model knows
+ * @param languages  the table's languages with their training names ({@link Languages#NONE} without a language
+ *                   column); a conditioned model has an embedding row for each
  * @param config     the resolved run configuration, as a JSON-like tree (maps, lists, strings, numbers, booleans);
  *                   numbers come back as Jackson reads them (Integer when they fit, else Long, Double for decimals)
  * @param metrics    final metrics by name, e.g. losses per split
  * @param params     the flat parameters in the layout of {@code org.sparkmore.model.Params}
  */
-public record SavedModel(ModelConfig model, Vocabulary vocabulary, Map<String, Object> config,
+public record SavedModel(ModelConfig model, Vocabulary vocabulary, Languages languages, Map<String, Object> config,
                          Map<String, Double> metrics, float[] params) {
 
     public SavedModel {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(vocabulary, "vocabulary");
+        Objects.requireNonNull(languages, "languages");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");

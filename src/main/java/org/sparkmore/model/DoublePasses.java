@@ -12,17 +12,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class DoublePasses extends HostPasses {
 
-    private final double[] table;     // (vocab*embeddingDim) C, then dC
+    private final double[] table;     // (rows*embeddingDim) C, then dC
     private final double[] ex;       // (vocab) exp(z - max) of one example
-    private double[] x;               // (batch*(blockSize*embeddingDim + 1)) x with its ones column
-    private double[] dx;              // (batch*blockSize*embeddingDim) d loss / d x
+    private double[] x;               // (batch*(contextWidth*embeddingDim + 1)) x with its ones column
+    private double[] dx;              // (batch*contextWidth*embeddingDim) d loss / d x
     private double[][] hidden;        // hidden[l]: (batch*widths[l+1]) tanh output of hidden layer l
     private double[] scratch;         // (batch*widest hidden) a delta on its way through the host
     private double[] z;               // (batch*vocab) logits, then d loss / d logits
 
-    DoublePasses(int[] widths, int vocab, int embeddingDim) {
-        super(widths, vocab, embeddingDim);
-        table = new double[vocab * embeddingDim];
+    DoublePasses(int[] widths, int vocab, int rows, int embeddingDim) {
+        super(widths, vocab, rows, embeddingDim);
+        table = new double[rows * embeddingDim];
         ex = new double[vocab];
     }
 
@@ -76,10 +76,14 @@ final class DoublePasses extends HostPasses {
     }
 
     @Override
-    double crossEntropy(INDArray logits, int[] targets, INDArray delta) {
+    double crossEntropy(INDArray logits, int[] targets, INDArray delta, double[] rowLosses) {
         logits.data().asNioDouble().get(at(logits), z, 0, batch * vocab);
         double total = 0.0;
-        for (int r = 0; r < batch; r++) total += rowLoss(r, targets[r], delta != null);
+        for (int r = 0; r < batch; r++) {
+            double loss = rowLoss(r, targets[r], delta != null);
+            if (rowLosses != null) rowLosses[r] = loss;
+            total += loss;
+        }
         if (delta != null) delta.data().asNioDouble().put(at(delta), z, 0, batch * vocab);
         return total;
     }

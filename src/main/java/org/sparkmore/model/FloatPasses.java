@@ -25,17 +25,17 @@ final class FloatPasses extends HostPasses {
     private static final float Q3 = 0.00032860988621588843f;
     private static final float Q4 = 7.779004002426255e-07f;
 
-    private final float[] table;     // (vocab*embeddingDim) C, then dC
+    private final float[] table;     // (rows*embeddingDim) C, then dC
     private final double[] ex;       // (vocab) exp(z - max) of one example
-    private float[] x;               // (batch*(blockSize*embeddingDim + 1)) x with its ones column
-    private float[] dx;              // (batch*blockSize*embeddingDim) d loss / d x
+    private float[] x;               // (batch*(contextWidth*embeddingDim + 1)) x with its ones column
+    private float[] dx;              // (batch*contextWidth*embeddingDim) d loss / d x
     private float[][] hidden;        // hidden[l]: (batch*widths[l+1]) tanh output of hidden layer l
     private float[] scratch;         // (batch*widest hidden) a delta on its way through the host
     private float[] z;               // (batch*vocab) logits, then d loss / d logits
 
-    FloatPasses(int[] widths, int vocab, int embeddingDim) {
-        super(widths, vocab, embeddingDim);
-        table = new float[vocab * embeddingDim];
+    FloatPasses(int[] widths, int vocab, int rows, int embeddingDim) {
+        super(widths, vocab, rows, embeddingDim);
+        table = new float[rows * embeddingDim];
         ex = new double[vocab];
     }
 
@@ -95,10 +95,14 @@ final class FloatPasses extends HostPasses {
     }
 
     @Override
-    double crossEntropy(INDArray logits, int[] targets, INDArray delta) {
+    double crossEntropy(INDArray logits, int[] targets, INDArray delta, double[] rowLosses) {
         logits.data().asNioFloat().get(at(logits), z, 0, batch * vocab);
         double total = 0.0;
-        for (int r = 0; r < batch; r++) total += rowLoss(r, targets[r], delta != null);
+        for (int r = 0; r < batch; r++) {
+            double loss = rowLoss(r, targets[r], delta != null);
+            if (rowLosses != null) rowLosses[r] = loss;
+            total += loss;
+        }
         if (delta != null) delta.data().asNioFloat().put(at(delta), z, 0, batch * vocab);
         return total;
     }

@@ -15,27 +15,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 abstract class HostPasses {
 
-    protected final int[] widths;    // [blockSize*embeddingDim, hidden..., vocabSize]
-    protected final int vocab;
+    protected final int[] widths;    // [contextWidth*embeddingDim, hidden..., vocabSize]
+    protected final int vocab;       // outputs: the symbols
+    protected final int rows;        // embedding rows: the symbols, then the languages
     protected final int embeddingDim;
     protected int batch;
 
-    HostPasses(int[] widths, int vocab, int embeddingDim) {
+    HostPasses(int[] widths, int vocab, int rows, int embeddingDim) {
         this.widths = widths;
         this.vocab = vocab;
+        this.rows = rows;
         this.embeddingDim = embeddingDim;
     }
 
-    static HostPasses of(DataType type, int[] widths, int vocab, int embeddingDim) {
-        return type == DataType.FLOAT ? new FloatPasses(widths, vocab, embeddingDim)
-                : new DoublePasses(widths, vocab, embeddingDim);
+    static HostPasses of(DataType type, int[] widths, int vocab, int rows, int embeddingDim) {
+        return type == DataType.FLOAT ? new FloatPasses(widths, vocab, rows, embeddingDim)
+                : new DoublePasses(widths, vocab, rows, embeddingDim);
     }
 
     /** Reallocates the host buffers for this batch size. */
     abstract void resize(int batch);
 
     /**
-     * x[b, j*E..(j+1)*E) = C[contexts[b*T + j]] for the first n = batch*blockSize ids, and x[b, T*E] = 1: x is
+     * x[b, j*E..(j+1)*E) = C[contexts[b*T + j]] for the first n = batch*T ids (T = contextWidth), and x[b, T*E] = 1: x is
      * (batch, T*E + 1), the trailing ones multiplying the bias row of {@link Params#affine}.
      */
     abstract void gather(INDArray table, int[] contexts, int n, INDArray x);
@@ -52,16 +54,16 @@ abstract class HostPasses {
     /**
      * Sum over the batch of log-sum-exp(z) - z[target] for logits z (batch, vocab), shifted by the row maximum so
      * exp cannot overflow. When delta is not null it becomes (softmax(z) - onehot(target)) / batch, the gradient of
-     * the mean loss.
+     * the mean loss. When rowLosses is not null, rowLosses[r] gets example r's loss.
      */
-    abstract double crossEntropy(INDArray logits, int[] targets, INDArray delta);
+    abstract double crossEntropy(INDArray logits, int[] targets, INDArray delta, double[] rowLosses);
 
     /** dC[id] = sum of dx's slices at every position holding id, for the first n ids, in a fixed order. */
     abstract void scatter(INDArray dx, int[] contexts, int n, INDArray dTable);
 
     void checkContext(int id, int at) {
-        if (id < 0 || id >= vocab)
-            throw new IllegalArgumentException("context id " + id + " at " + at + " is outside [0, " + vocab + ")");
+        if (id < 0 || id >= rows)
+            throw new IllegalArgumentException("context id " + id + " at " + at + " is outside [0, " + rows + ")");
     }
 
     void checkTarget(int id, int at) {

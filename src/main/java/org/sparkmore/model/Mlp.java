@@ -23,12 +23,12 @@ public final class Mlp {
 
     private final ModelConfig config;
     private final DataType type;
-    private final int[] widths;        // [blockSize*embeddingDim, hidden..., vocabSize]
+    private final int[] widths;        // [contextWidth*embeddingDim, hidden..., vocabSize]
     private final HostPasses passes;
 
     private int batch = -1;
-    private INDArray x;                // (batch, blockSize*embeddingDim + 1) context embeddings, then a ones column
-    private INDArray dx;               // (batch, blockSize*embeddingDim) d loss / d x
+    private INDArray x;                // (batch, contextWidth*embeddingDim + 1) context embeddings, then a ones column
+    private INDArray dx;               // (batch, contextWidth*embeddingDim) d loss / d x
     private INDArray[] pre;            // pre[l]: (batch, widths[l+1]) pre-activation of hidden layer l
     private INDArray[] acts;           // acts[l]: (batch, widths[l+1] + 1) tanh(pre[l]) then ones; the last is
                                        // the logits, (batch, vocabSize), without a ones column
@@ -41,28 +41,34 @@ public final class Mlp {
         this.config = config;
         this.type = type;
         this.widths = Params.widths(config);
-        this.passes = HostPasses.of(type, widths, config.vocabSize(), config.embeddingDim());
+        this.passes = HostPasses.of(type, widths, config.vocabSize(), config.embeddingRows(), config.embeddingDim());
     }
 
     /**
      * Mean cross-entropy (nats) of the first batch examples, and its gradient.
      *
-     * @param contexts row-major (batch, blockSize) symbol ids; only the first batch*blockSize are read
+     * @param contexts row-major (batch, contextWidth) ids: symbols, then the language row when conditioned; only
+     *                 the first batch*contextWidth are read
      * @param targets  (batch) next-symbol ids; only the first batch are read
      * @param grad     overwritten with d(mean loss)/d(params)
      */
     public double lossAndGradient(Params p, int[] contexts, int[] targets, int batch, Params grad) {
         check(grad);
         forward(p, contexts, batch);
-        double mean = crossEntropy(targets, batch, deltas[deltas.length - 1]) / batch;
+        double mean = crossEntropy(targets, batch, deltas[deltas.length - 1], null) / batch;
         backward(p, grad, contexts, batch);
         return mean;
     }
 
     /** Sum (not mean) of the per-example cross-entropy in nats, for evaluation. */
     public double lossSum(Params p, int[] contexts, int[] targets, int batch) {
+        return losses(p, contexts, targets, batch, null);
+    }
+
+    /** As {@link #lossSum}, also writing each example's loss to rowLosses[0..batch) when it is not null. */
+    public double losses(Params p, int[] contexts, int[] targets, int batch, double[] rowLosses) {
         forward(p, contexts, batch);
-        return crossEntropy(targets, batch, null);
+        return crossEntropy(targets, batch, null, rowLosses);
     }
 
     /**
@@ -78,10 +84,10 @@ public final class Mlp {
     private void forward(Params p, int[] contexts, int batch) {
         check(p);
         ensureBuffers(batch);
-        long n = (long) batch * config.blockSize();
+        long n = (long) batch * config.contextWidth();
         if (contexts.length < n)
             throw new IllegalArgumentException(
-                    "contexts holds " + contexts.length + " ids, need batch*blockSize = " + n);
+                    "contexts holds " + contexts.length + " ids, need batch*contextWidth = " + n);
         passes.gather(p.embedding(), contexts, (int) n, x);
         INDArray in = x;
         for (int l = 0; l < acts.length; l++) {
@@ -93,10 +99,10 @@ public final class Mlp {
         }
     }
 
-    private double crossEntropy(int[] targets, int batch, INDArray delta) {
+    private double crossEntropy(int[] targets, int batch, INDArray delta, double[] rowLosses) {
         if (targets.length < batch)
             throw new IllegalArgumentException("targets holds " + targets.length + " ids, need batch = " + batch);
-        return passes.crossEntropy(acts[acts.length - 1], targets, delta);
+        return passes.crossEntropy(acts[acts.length - 1], targets, delta, rowLosses);
     }
 
     /** Starts from the output delta that crossEntropy left. */
@@ -109,7 +115,7 @@ public final class Mlp {
             Nd4j.gemm(delta, p.weight(l), dIn, false, true, 1.0, 0.0);    // (batch, out) x (out, in)
             if (l > 0) passes.tanhBackward(l - 1, dIn);
         }
-        passes.scatter(dx, contexts, batch * config.blockSize(), grad.embedding());
+        passes.scatter(dx, contexts, batch * config.contextWidth(), grad.embedding());
     }
 
     private void ensureBuffers(int batch) {

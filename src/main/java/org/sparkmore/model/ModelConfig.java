@@ -6,25 +6,34 @@ import java.util.List;
  * Shape of the Bengio et al. (2003) "A Neural Probabilistic Language Model" MLP, as in makemore: an embedding
  * table, the context's embeddings concatenated, tanh hidden layers, softmax over the vocabulary.
  *
+ * <p>With languages, the model is conditioned on the name's language: each language has an embedding row of
+ * width embeddingDim after the symbols' rows in the same table, and the language's row is concatenated to the
+ * context's embeddings as one more input position, so the first layer sees (blockSize + 1) * embeddingDim inputs.
+ *
  * @param vocabSize    number of symbols, boundary and unknown tokens included; set from the data, never by the user
+ * @param languages    number of language embedding rows, 0 for a plain model; set from the data, never by the user
  * @param blockSize    how many previous symbols the model sees
  * @param embeddingDim width of one symbol's embedding
  * @param hiddenSizes  widths of the hidden layers, in order
  * @param activation   hidden activation; only "tanh" is implemented
+ * @param languageEmbedding condition on the language when the table has a language column
  */
-public record ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<Integer> hiddenSizes, String activation)
-        implements java.io.Serializable {
+public record ModelConfig(int vocabSize, int languages, int blockSize, int embeddingDim, List<Integer> hiddenSizes,
+                          String activation, boolean languageEmbedding) implements java.io.Serializable {
 
     /** makemore's MLP: block 3, embedding 10, one hidden layer of 200 (Karpathy's lecture settings). */
     public static final ModelConfig DEFAULTS = new ModelConfig(
             0,            // filled in from the vocabulary when the data is read
+            0,            // filled in from the language column when the data is read
             3,            // three previous characters, as in the lecture
             10,           // 10-dimensional character embeddings
             List.of(200), // one hidden layer of 200 tanh units
-            "tanh");      // the paper's and makemore's non-linearity
+            "tanh",       // the paper's and makemore's non-linearity
+            true);        // a language column is there to be used: one model generates names per language
 
     public ModelConfig {
         hiddenSizes = List.copyOf(hiddenSizes);
+        if (languages < 0) throw new IllegalArgumentException("model.languages must be >= 0, got " + languages);
         if (blockSize < 1) throw new IllegalArgumentException("model.blockSize must be >= 1, got " + blockSize);
         if (embeddingDim < 1) throw new IllegalArgumentException("model.embeddingDim must be >= 1, got " + embeddingDim);
         if (hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h < 1))
@@ -33,12 +42,33 @@ public record ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<I
             throw new IllegalArgumentException("model.activation must be tanh, got " + activation);
     }
 
-    public ModelConfig withVocabSize(int size) {
-        return new ModelConfig(size, blockSize, embeddingDim, hiddenSizes, activation);
+    /** A plain (unconditioned) model. */
+    public ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<Integer> hiddenSizes, String activation) {
+        this(vocabSize, 0, blockSize, embeddingDim, hiddenSizes, activation, false);
     }
 
-    /** Width of the concatenated context embeddings: the first layer's input. */
+    /** This shape for the data's vocabulary size and language count (the count is ignored when not conditioning). */
+    public ModelConfig forData(int size, int languageCount) {
+        return new ModelConfig(size, languageEmbedding ? languageCount : 0, blockSize, embeddingDim, hiddenSizes,
+                activation, languageEmbedding);
+    }
+
+    public boolean conditioned() {
+        return languages > 0;
+    }
+
+    /** Ids per window context: the blockSize previous symbols, then the language's row when conditioned. */
+    public int contextWidth() {
+        return blockSize + (conditioned() ? 1 : 0);
+    }
+
+    /** Rows of the embedding table: the symbols, then the languages. */
+    public int embeddingRows() {
+        return vocabSize + languages;
+    }
+
+    /** Width of the concatenated context (and language) embeddings: the first layer's input. */
     public int inputWidth() {
-        return blockSize * embeddingDim;
+        return contextWidth() * embeddingDim;
     }
 }

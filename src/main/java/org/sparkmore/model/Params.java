@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * with a shaped view per tensor. One vector lets Spark broadcast, average and save the whole model as a single array
  * and lets an optimiser update it in one pass.
  *
- * <p>Layout, in this order: the embedding table C (vocabSize, embeddingDim); then for each layer l = 0..layers()-1
+ * <p>Layout, in this order: the embedding table C (vocabSize + languages, embeddingDim); then for each layer l = 0..layers()-1
  * (the hidden layers in order, then the output layer) the weight W_l (in, out) followed by the bias b_l (1, out).
  * Every view is row-major and shares memory with {@link #flat()}: writing a view writes the flat vector.
  *
@@ -36,8 +36,8 @@ public final class Params {
         this.weights = new INDArray[layers];
         this.biases = new INDArray[layers];
         this.affines = new INDArray[layers];
-        this.embedding = view(flat, 0, config.vocabSize(), config.embeddingDim());
-        long at = (long) config.vocabSize() * config.embeddingDim();
+        this.embedding = view(flat, 0, config.embeddingRows(), config.embeddingDim());
+        long at = (long) config.embeddingRows() * config.embeddingDim();
         for (int l = 0; l < layers; l++) {
             weights[l] = view(flat, at, widths[l], widths[l + 1]);
             affines[l] = view(flat, at, widths[l] + 1, widths[l + 1]);
@@ -50,7 +50,7 @@ public final class Params {
     /** Number of parameters of a model of this shape. */
     public static long count(ModelConfig c) {
         int[] widths = widths(c);
-        long n = (long) c.vocabSize() * c.embeddingDim();
+        long n = (long) c.embeddingRows() * c.embeddingDim();
         for (int l = 0; l + 1 < widths.length; l++) n += (long) widths[l] * widths[l + 1] + widths[l + 1];
         return n;
     }
@@ -71,7 +71,7 @@ public final class Params {
         Random rng = new Random(seed);
         double[] values = new double[Math.toIntExact(count(c))];
         int[] widths = widths(c);
-        int at = fill(values, 0, c.vocabSize() * c.embeddingDim(), 1.0, rng);
+        int at = fill(values, 0, c.embeddingRows() * c.embeddingDim(), 1.0, rng);
         for (int l = 0; l + 1 < widths.length; l++) {
             boolean output = l == widths.length - 2;
             double weightScale = output ? 0.01 : (5.0 / 3.0) / Math.sqrt(widths[l]);
@@ -96,7 +96,7 @@ public final class Params {
         return flat;
     }
 
-    /** The embedding table C, (vocabSize, embeddingDim). */
+    /** The embedding table C, (vocabSize + languages, embeddingDim): symbol rows, then language rows. */
     public INDArray embedding() {
         return embedding;
     }
@@ -129,7 +129,7 @@ public final class Params {
         return config;
     }
 
-    /** Layer widths: [blockSize*embeddingDim, hidden..., vocabSize]; layer l maps widths[l] to widths[l+1]. */
+    /** Layer widths: [contextWidth*embeddingDim, hidden..., vocabSize]; layer l maps widths[l] to widths[l+1]. */
     static int[] widths(ModelConfig c) {
         if (c.vocabSize() < 1)
             throw new IllegalArgumentException("model.vocabSize must be set from the data (>= 1), got " + c.vocabSize());

@@ -10,9 +10,11 @@ package org.sparkmore.sample;
  * @param prefix      every name starts with this text, which the model continues
  * @param maxLength   stop a name at this many code points (prefix included) if no end marker came
  * @param seed        seeds the draws, so a seed gives the same names
+ * @param language    language code for a language-conditioned model; empty draws each name's language from the
+ *                    training names' mix
  */
 public record SampleConfig(int count, double temperature, int topK, double topP, String prefix, int maxLength,
-                           long seed) {
+                           long seed, String language) {
 
     public static final SampleConfig DEFAULTS = new SampleConfig(
             20,    // a screenful
@@ -21,7 +23,18 @@ public record SampleConfig(int count, double temperature, int topK, double topP,
             1.0,   // no nucleus cut
             "",    // start from the boundary token only
             50,    // as data.maxLength: no real name is longer
-            2147483647L); // makemore's sampling seed
+            2147483647L,  // makemore's sampling seed
+            "");   // languages as often as in the training names
+
+    /** Names in any language (or from a plain model). */
+    public SampleConfig(int count, double temperature, int topK, double topP, String prefix, int maxLength, long seed) {
+        this(count, temperature, topK, topP, prefix, maxLength, seed, "");
+    }
+
+    /** These settings for another count and language. */
+    public SampleConfig with(int newCount, String newLanguage) {
+        return new SampleConfig(newCount, temperature, topK, topP, prefix, maxLength, seed, newLanguage);
+    }
 
     public SampleConfig {
         if (count < 0) throw new IllegalArgumentException("sample.count must be >= 0");

@@ -61,16 +61,22 @@ public final class PartitionTrainer implements java.io.Serializable {
         private final Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
         private final INDArray s = optimizer.stateSize(p.flat().length()) == 0 ? null // plain SGD keeps no state
                 : Nd4j.create(DataType.FLOAT, optimizer.stateSize(p.flat().length()));
-        private final Batch batch = new Batch(train.batchSize(), model.blockSize());
+        private final Batch batch = new Batch(train.batchSize(), model.contextWidth());
+        private WindowBlock mixed;       // the block that mix indexes: the same one every round of a task
+        private LanguageMix mix;
 
         public Update localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
             if (block.size() == 0) return Update.NONE;
+            if (train.balancesLanguages() && block.hasLanguages() && block != mixed) {
+                mix = new LanguageMix(block, train.languageBalance());
+                mixed = block;
+            }
             p.flat().data().asNioFloat().put(0, params); // fresh flat vectors start at offset 0
             if (s != null) s.data().asNioFloat().put(0, state);
             SplittableRandom rng = rng(train.seed(), round, partition);
             double lossSum = 0;
             for (int step = 0; step < train.stepsPerRound(); step++) {
-                batch.draw(block, rng);
+                batch.draw(block, mixed == block ? mix : null, rng);
                 lossSum += mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad) * batch.size;
                 optimizer.step(p.flat(), grad.flat(), s, (long) round * train.stepsPerRound() + step);
             }
@@ -86,27 +92,46 @@ public final class PartitionTrainer implements java.io.Serializable {
         Mlp mlp = new Mlp(model, DataType.FLOAT);
         Params p = Params.wrap(model, Nd4j.createFromArray(params));
         Params grad = Params.zeros(model, DataType.FLOAT);
-        Batch batch = new Batch(train.batchSize(), model.blockSize());
-        batch.draw(block, rng(train.seed(), round, partition));
+        Batch batch = new Batch(train.batchSize(), model.contextWidth());
+        LanguageMix mix = train.balancesLanguages() && block.hasLanguages()
+                ? new LanguageMix(block, train.languageBalance()) : null;
+        batch.draw(block, mix, rng(train.seed(), round, partition));
         double loss = mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad);
         return new Update(grad.flat().toFloatVector(), null, batch.size, loss * batch.size, 1);
     }
 
     /** Summed cross-entropy (nats) and window count over a whole block, in fixed-size slices. */
     public static double[] lossSum(ModelConfig model, WindowBlock block, float[] params) {
+        double[] sums = lossSums(model, block, params, 0);
+        return new double[] {sums[0], sums[1]};
+    }
+
+    /**
+     * As {@link #lossSum}, and per language: {sum, count} overall, then {sum, count} of language 0, 1, ...,
+     * languages-1 (all zero when the block has no languages).
+     */
+    public static double[] lossSums(ModelConfig model, WindowBlock block, float[] params, int languages) {
         Mlp mlp = new Mlp(model, DataType.FLOAT);
         Params p = Params.wrap(model, Nd4j.createFromArray(params));
-        int bs = model.blockSize();
-        int[] contexts = new int[EVAL_BATCH * bs];
+        int width = model.contextWidth();
+        int[] contexts = new int[EVAL_BATCH * width];
         int[] targets = new int[EVAL_BATCH];
-        double sum = 0;
+        double[] rows = new double[EVAL_BATCH];
+        double[] sums = new double[2 * (languages + 1)];
+        boolean perLanguage = languages > 0 && block.hasLanguages();
         for (int from = 0; from < block.size(); from += EVAL_BATCH) {
             int n = Math.min(EVAL_BATCH, block.size() - from);
-            System.arraycopy(block.contexts(), from * bs, contexts, 0, n * bs);
+            System.arraycopy(block.contexts(), from * width, contexts, 0, n * width);
             System.arraycopy(block.targets(), from, targets, 0, n);
-            sum += mlp.lossSum(p, contexts, targets, n);
+            sums[0] += mlp.losses(p, contexts, targets, n, perLanguage ? rows : null);
+            for (int i = 0; perLanguage && i < n; i++) {
+                int l = block.languages()[from + i];
+                sums[2 + 2 * l] += rows[i];
+                sums[3 + 2 * l] += 1;
+            }
         }
-        return new double[] {sum, block.size()};
+        sums[1] = block.size();
+        return sums;
     }
 
     /** The minibatch stream of one (seed, round, partition): independent of where and how often the task runs. */
@@ -115,24 +140,28 @@ public final class PartitionTrainer implements java.io.Serializable {
                 .split();
     }
 
-    /** A minibatch drawn uniformly with replacement, as makemore's torch.randint does. */
+    /**
+     * A minibatch drawn with replacement: uniformly, as makemore's torch.randint does, or with languages
+     * reweighted by a {@link LanguageMix}.
+     */
     static final class Batch {
-        final int[] contexts; // (size, blockSize)
+        final int[] contexts; // (size, width)
         final int[] targets;  // (size)
         final int size;
-        private final int blockSize;
+        private final int width;
 
-        Batch(int size, int blockSize) {
+        Batch(int size, int width) {
             this.size = size;
-            this.blockSize = blockSize;
-            this.contexts = new int[size * blockSize];
+            this.width = width;
+            this.contexts = new int[size * width];
             this.targets = new int[size];
         }
 
-        void draw(WindowBlock block, SplittableRandom rng) {
+        /** @param mix null for uniform draws */
+        void draw(WindowBlock block, LanguageMix mix, SplittableRandom rng) {
             for (int i = 0; i < size; i++) {
-                int w = rng.nextInt(block.size());
-                System.arraycopy(block.contexts(), w * blockSize, contexts, i * blockSize, blockSize);
+                int w = mix == null ? rng.nextInt(block.size()) : mix.draw(rng);
+                System.arraycopy(block.contexts(), w * width, contexts, i * width, width);
                 targets[i] = block.targets()[w];
             }
         }

@@ -15,10 +15,12 @@ package org.sparkmore.train;
  * @param partitions    training partitions, one task each; 0 means Spark's default parallelism
  * @param evalEvery     evaluate the dev loss every this many rounds (and after the last)
  * @param seed          seeds initialisation and every minibatch draw
+ * @param languageBalance with languages, a minibatch draws each window's language with probability proportional
+ *                      to (its windows)^languageBalance, then a window of that language: 1 keeps the table's mix,
+ *                      0 gives every language the same share (Conneau and Lample (2019) sample languages so)
  */
 public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, String sync, int partitions,
-                          int evalEvery,
-                          long seed) implements java.io.Serializable {
+                          int evalEvery, long seed, double languageBalance) implements java.io.Serializable {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
             50,       // with 40 steps of 1024 on 2 partitions: 4.1M windows, 22 epochs of names-split (BENCHMARKS.md)
@@ -28,7 +30,8 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
             "barrier", // a round costs milliseconds instead of a Spark job (15-50 ms); same result as "rounds"
             0,        // one partition per core
             10,       // dev loss ten times a run
-            1337L);   // any fixed value: runs are reproducible bit for bit (rounds mode: with up to 2 partitions)
+            1337L,    // any fixed value: runs are reproducible bit for bit (rounds mode: with up to 2 partitions)
+            1.0);     // the table's own mix; --balance-languages sets 0.5 so small languages are not drowned out
 
     public TrainConfig {
         if (rounds < 1 || stepsPerRound < 1 || batchSize < 1)
@@ -39,6 +42,13 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
             throw new IllegalArgumentException("train.sync must be barrier or rounds, got " + sync);
         if (partitions < 0) throw new IllegalArgumentException("train.partitions must be >= 0");
         if (evalEvery < 1) throw new IllegalArgumentException("train.evalEvery must be >= 1");
+        if (!(languageBalance >= 0 && languageBalance <= 1))
+            throw new IllegalArgumentException("train.languageBalance must be in [0, 1], got " + languageBalance);
+    }
+
+    /** Whether minibatches reweight languages. */
+    public boolean balancesLanguages() {
+        return languageBalance != 1.0;
     }
 
     /** Optimizer steps in the whole run: what the learning-rate schedule spans. */

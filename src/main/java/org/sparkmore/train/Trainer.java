@@ -150,16 +150,31 @@ public final class Trainer {
     /** Mean dev cross-entropy in nats per symbol, computed where the dev blocks live. */
     public static double evaluate(SparkSession spark, ModelConfig model, TrainingData data, float[] params) {
         if (data.windows() == 0) return Double.NaN;
+        double[] sums = lossSums(spark, model, data, params, 0);
+        return sums[0] / sums[1];
+    }
+
+    /**
+     * Summed cross-entropy and window counts, overall and per language, in the layout of
+     * {@link PartitionTrainer#lossSums}; only these 2 * (languages + 1) numbers reach the driver.
+     */
+    public static double[] lossSums(SparkSession spark, ModelConfig model, TrainingData data, float[] params,
+                                    int languages) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<float[]> shared = jsc.broadcast(params);
         try {
-            double[] sum = data.blocks().map(block -> {
+            return data.blocks().map(block -> {
                 SingleThreaded.ensure();
-                return PartitionTrainer.lossSum(model, block, shared.value());
-            }).fold(new double[2], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
-            return sum[0] / sum[1];
+                return PartitionTrainer.lossSums(model, block, shared.value(), languages);
+            }).fold(new double[2 * (languages + 1)], Trainer::add);
         } finally {
             shared.destroy();
         }
+    }
+
+    private static double[] add(double[] a, double[] b) {
+        double[] sum = a.clone();
+        for (int i = 0; i < sum.length; i++) sum[i] += b[i];
+        return sum;
     }
 }

@@ -6,9 +6,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.data.Windows;
+import org.sparkmore.model.ModelConfig;
 
 /**
  * The cached, packed windows of one split, one {@link WindowBlock} per partition, ready for the training loop.
@@ -18,10 +20,15 @@ import org.sparkmore.data.Windows;
  */
 public record TrainingData(JavaRDD<WindowBlock> blocks, long windows) {
 
-    /** Explodes the names of one split into windows, packs and caches them, and counts them (one Spark job). */
-    public static TrainingData of(Dataset<Row> names, String split, Vocabulary v, int blockSize, int partitions) {
-        Dataset<Row> windows = Windows.explodeNames(names.filter(col("split").equalTo(split)), v, blockSize);
-        JavaRDD<WindowBlock> blocks = Windows.pack(windows, blockSize, partitions)
+    /**
+     * Explodes the names of one split into windows for this model, packs and caches them, and counts them (one
+     * Spark job). Windows carry their language whenever the table has languages, conditioned model or not.
+     */
+    public static TrainingData of(Dataset<Row> names, String split, Vocabulary v, Languages languages,
+                                  ModelConfig model, int partitions) {
+        Dataset<Row> windows = Windows.explodeNames(names.filter(col("split").equalTo(split)), v, languages,
+                model.blockSize(), model.conditioned());
+        JavaRDD<WindowBlock> blocks = Windows.pack(windows, model.contextWidth(), partitions)
                 .persist(StorageLevel.MEMORY_ONLY());
         long count = blocks.map(b -> (long) b.size()).fold(0L, Long::sum);
         return new TrainingData(blocks, count);

@@ -41,7 +41,7 @@ class WindowsTest {
     @Test
     void explodesLikeMakemore() {
         Vocabulary v = VocabularyBuilder.build(names("emma"), 1).vocabulary(); // . a e m
-        List<Row> w = Windows.explodeNames(names("emma"), v, 3).orderBy("c0", "c1", "c2").collectAsList();
+        List<Row> w = Windows.explodeNames(names("emma"), v, Languages.NONE, 3, false).orderBy("c0", "c1", "c2").collectAsList();
         // makemore: ... -> e, ..e -> m, .em -> m, emm -> a, mma -> .
         int a = v.id('a'), e = v.id('e'), m = v.id('m');
         List<int[]> expected = List.of(new int[] {0, 0, 0, e}, new int[] {0, 0, e, m}, new int[] {0, e, m, m},
@@ -58,7 +58,7 @@ class WindowsTest {
         String gothic = "\uD800\uDF30\uD800\uDF31"; // 𐌰𐌱, two symbols outside the BMP
         VocabularyBuilder.Result r = VocabularyBuilder.build(names(gothic), 1);
         assertEquals(List.of(0x10330, 0x10331), r.vocabulary().codePoints());
-        assertEquals(3, Windows.explodeNames(names(gothic), r.vocabulary(), 2).count()); // 2 symbols + end
+        assertEquals(3, Windows.explodeNames(names(gothic), r.vocabulary(), Languages.NONE, 2, false).count()); // 2 symbols + end
         assertEquals(gothic, r.vocabulary().decode(r.vocabulary().encode(gothic)));
     }
 
@@ -69,26 +69,26 @@ class WindowsTest {
         assertEquals(List.of((int) 'a', (int) 'b'), v.codePoints());
         assertEquals(4, v.size()); // boundary, a, b, unknown
         assertEquals(5.0 / 6, r.coverage(), 1e-12);
-        List<Row> rows = Windows.explodeNames(names("ax"), v, 1).orderBy("c0").collectAsList();
+        List<Row> rows = Windows.explodeNames(names("ax"), v, Languages.NONE, 1, false).orderBy("c0").collectAsList();
         assertEquals(v.unknownId(), rows.get(1).getInt(2)); // a -> x becomes a -> unknown
     }
 
     @Test
     void unknownSymbolWithoutUnknownTokenFails() {
         Vocabulary v = new Vocabulary(List.of((int) 'a'), false);
-        assertThrows(Exception.class, () -> Windows.explodeNames(names("ab"), v, 2).collectAsList());
+        assertThrows(Exception.class, () -> Windows.explodeNames(names("ab"), v, Languages.NONE, 2, false).collectAsList());
     }
 
     @Test
     void packsEveryWindowOncePerPartition() {
         Dataset<Row> n = names("emma", "olivia", "ava", "isabella", "sophia");
         Vocabulary v = VocabularyBuilder.build(n, 1).vocabulary();
-        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(n, v, 3), 3, 2).collect();
+        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(n, v, Languages.NONE, 3, false), 3, 2).collect();
         assertEquals(2, blocks.size());
         assertEquals(5 + 7 + 4 + 9 + 7, blocks.get(0).size() + blocks.get(1).size());
-        assertEquals(16, WindowBlock.bytesPerWindow(3));
+        assertEquals(16, WindowBlock.bytesPerWindow(3, false));
         // packing is deterministic: the same blocks, in the same order, every time
-        List<WindowBlock> again = Windows.pack(Windows.explodeNames(n.repartition(3), v, 3), 3, 2).collect();
+        List<WindowBlock> again = Windows.pack(Windows.explodeNames(n.repartition(3), v, Languages.NONE, 3, false), 3, 2).collect();
         for (int p = 0; p < 2; p++) {
             assertArrayEquals(blocks.get(p).contexts(), again.get(p).contexts());
             assertArrayEquals(blocks.get(p).targets(), again.get(p).targets());
@@ -99,7 +99,7 @@ class WindowsTest {
     void anEmptySplitStillGivesOneEmptyBlockPerPartition() {
         Dataset<Row> none = names("emma").filter("name = 'nobody'");
         Vocabulary v = new Vocabulary(List.of((int) 'a'), true);
-        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(none, v, 3), 3, 2).collect();
+        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(none, v, Languages.NONE, 3, false), 3, 2).collect();
         assertEquals(2, blocks.size());
         assertEquals(0, blocks.get(0).size() + blocks.get(1).size());
     }

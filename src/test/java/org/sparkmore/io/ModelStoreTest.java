@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.ModelConfig;
 
@@ -50,7 +51,7 @@ class ModelStoreTest {
         config.put("optim", Map.of("lr", 0.1, "schedule", List.of(100000, 0.01)));
         config.put("seed", 7);
         config.put("note", "Ωmega 𐌰");
-        return new SavedModel(SHAPE, VOCAB, config, Map.of("dev", 2.17, "train", 2.13), params);
+        return new SavedModel(SHAPE, VOCAB, Languages.NONE, config, Map.of("dev", 2.17, "train", 2.13), params);
     }
 
     private String dir() {

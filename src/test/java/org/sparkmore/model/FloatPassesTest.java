@@ -35,7 +35,7 @@ class FloatPassesTest {
     /** Runs the pass as Mlp does: pre (n, 1) in, act (n, 2) out with its ones column left alone. */
     private static float[] tanh(float[] u) {
         int n = u.length;
-        HostPasses passes = HostPasses.of(DataType.FLOAT, new int[] {1, 1, 2}, 2, 1);
+        HostPasses passes = HostPasses.of(DataType.FLOAT, new int[] {1, 1, 2}, 2, 2, 1);
         passes.resize(n);
         INDArray pre = Nd4j.createFromArray(u).reshape(n, 1);
         INDArray act = Nd4j.ones(DataType.FLOAT, n, 2);

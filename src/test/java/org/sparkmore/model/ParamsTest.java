@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class ParamsTest {
 
     private static final ModelConfig SMALL = new ModelConfig(7, 3, 4, List.of(5, 6), "tanh");
-    private static final ModelConfig MAKEMORE = ModelConfig.DEFAULTS.withVocabSize(27);
+    private static final ModelConfig MAKEMORE = ModelConfig.DEFAULTS.forData(27, 0);
 
     @Test
     void countFollowsTheLayout() {

@@ -54,12 +54,12 @@ class SamplerTest {
     @Test
     void distributionsAreNormalisedAndTemperatureSharpens() {
         Sampler s = sampler();
-        double[] cold = s.nextDistribution("ab", 0.5);
-        double[] warm = s.nextDistribution("ab", 2);
+        double[] cold = s.nextDistribution("ab", 0.5, "");
+        double[] warm = s.nextDistribution("ab", 2, "");
         assertEquals(1, Arrays.stream(cold).sum(), 1e-9);
         assertEquals(1, Arrays.stream(warm).sum(), 1e-9);
         assertTrue(Arrays.stream(cold).max().getAsDouble() > Arrays.stream(warm).max().getAsDouble());
-        double[] zero = s.nextDistribution("ab", 0);
+        double[] zero = s.nextDistribution("ab", 0, "");
         assertEquals(1, Arrays.stream(zero).max().getAsDouble());
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
@@ -29,7 +30,7 @@ class SavedModelSamplesTest {
         params.weight(params.layers() - 1).muli(100); // far from uniform, so samples differ by seed and prefix
         float[] flat = params.flat().toFloatVector();
         String path = dir.resolve("m").toString();
-        ModelStore.save(new SavedModel(model, vocab, Map.of("train.seed", "11"), Map.of("devLoss", 1.5), flat), path,
+        ModelStore.save(new SavedModel(model, vocab, Languages.NONE, Map.of("train.seed", "11"), Map.of("devLoss", 1.5), flat), path,
                 new Configuration());
 
         SavedModel loaded = ModelStore.load(path, new Configuration());

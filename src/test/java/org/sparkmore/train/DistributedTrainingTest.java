@@ -132,7 +132,7 @@ class DistributedTrainingTest {
             int[] tgt = new int[2 * b];
             for (int part = 0; part < 2; part++) {
                 PartitionTrainer.Batch batch = new PartitionTrainer.Batch(b, bs);
-                batch.draw(BLOCKS.get(part), PartitionTrainer.rng(train.seed(), round, part));
+                batch.draw(BLOCKS.get(part), null, PartitionTrainer.rng(train.seed(), round, part));
                 System.arraycopy(batch.contexts, 0, ctx, part * b * bs, b * bs);
                 System.arraycopy(batch.targets, 0, tgt, part * b, b);
             }

@@ -53,6 +53,6 @@ final class TrainFixtures {
     }
 
     static TrainConfig train(int rounds, int steps, int batch, String mode, String sync) {
-        return new TrainConfig(rounds, steps, batch, mode, sync, 2, 3, 7L);
+        return new TrainConfig(rounds, steps, batch, mode, sync, 2, 3, 7L, 1.0);
     }
 }
