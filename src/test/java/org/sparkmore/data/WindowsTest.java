@@ -103,4 +103,27 @@ class WindowsTest {
         assertEquals(2, blocks.size());
         assertEquals(0, blocks.get(0).size() + blocks.get(1).size());
     }
+
+    @Test
+    void windowsCarryTheirLanguageAndAConditionedContextEndsWithItsRow() {
+        List<Row> rows = List.of(RowFactory.create("ада", "ru", NamesTable.TRAIN),
+                RowFactory.create("δα", "el", NamesTable.TRAIN), RowFactory.create("да", "ru", NamesTable.DEV));
+        StructType schema = new StructType().add("name", DataTypes.StringType)
+                .add("language", DataTypes.StringType).add("split", DataTypes.StringType);
+        Dataset<Row> table = spark.createDataFrame(rows, schema);
+        Languages languages = Windows.languages(table);
+        assertEquals(new Languages(List.of("el", "ru"), List.of(1L, 1L)), languages); // training names only
+        Vocabulary v = VocabularyBuilder.build(table, 1).vocabulary();
+        Dataset<Row> train = table.filter("split = 'train'");
+        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(train, v, languages, 2, true), 3, 1).collect();
+        WindowBlock b = blocks.get(0);
+        assertEquals(3 + 4, b.size()); // "δα": 3 windows, "ада": 4
+        for (int w = 0; w < b.size(); w++)
+            assertEquals(v.size() + b.languages()[w], b.contexts()[w * 3 + 2], "language row of window " + w);
+        assertEquals(3, java.util.Arrays.stream(b.languages()).filter(l -> l == 0).count()); // el
+        // Unconditioned, the windows still carry their language for per-language losses and balancing
+        WindowBlock plain = Windows.pack(Windows.explodeNames(train, v, languages, 2, false), 2, 1).collect().get(0);
+        assertEquals(2, plain.width());
+        assertEquals(4, java.util.Arrays.stream(plain.languages()).filter(l -> l == 1).count()); // ru
+    }
 }

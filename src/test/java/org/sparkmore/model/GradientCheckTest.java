@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class GradientCheckTest {
 
     private static final ModelConfig TINY = new ModelConfig(7, 3, 4, List.of(5, 6), "tanh");
+    /** TINY conditioned on 3 languages: embedding rows 7, 8 and 9 are languages, and each context ends with one. */
+    private static final ModelConfig CONDITIONED = new ModelConfig(7, 3, 3, 4, List.of(5, 6), "tanh", true);
     private static final double H = 1e-3;
 
     @Test
@@ -20,12 +22,28 @@ class GradientCheckTest {
         // Repeated symbols within and across contexts exercise the embedding gradient's accumulation;
         // symbol 6 never occurs, so its embedding gradient must be exactly zero.
         int[] contexts = {0, 0, 0, 2, 2, 2, 1, 3, 1, 4, 5, 0, 3, 3, 5};
-        int[] targets = {1, 2, 0, 6, 4};
+        Params grad = check(TINY, contexts, new int[] {1, 2, 0, 6, 4});
+        for (int k = 0; k < TINY.embeddingDim(); k++)
+            assertTrue(grad.embedding().getDouble(6, k) == 0.0, "unused symbol has a non-zero embedding gradient");
+    }
+
+    @Test
+    void languageEmbeddingGradientMatchesFiniteDifferences() {
+        // Languages 0 and 1 (rows 7 and 8) occur, language 2 (row 9) never does: its row's gradient must be zero
+        int[] contexts = {0, 0, 0, 7, 2, 2, 2, 8, 1, 3, 1, 7, 4, 5, 0, 8, 3, 3, 5, 7};
+        Params grad = check(CONDITIONED, contexts, new int[] {1, 2, 0, 6, 4});
+        for (int k = 0; k < CONDITIONED.embeddingDim(); k++)
+            assertTrue(grad.embedding().getDouble(9, k) == 0.0, "unused language has a non-zero gradient");
+        assertTrue(grad.embedding().getRow(7).norm2Number().doubleValue() > 0, "a used language has no gradient");
+    }
+
+    /** Asserts the analytic gradient matches the finite differences for every parameter, and returns it. */
+    private static Params check(ModelConfig model, int[] contexts, int[] targets) {
         int batch = targets.length;
-        Params p = randomParams(11);
-        Mlp mlp = new Mlp(TINY, DataType.DOUBLE);
-        Params grad = Params.zeros(TINY, DataType.DOUBLE);
-        Params scratch = Params.zeros(TINY, DataType.DOUBLE);
+        Params p = randomParams(model, 11);
+        Mlp mlp = new Mlp(model, DataType.DOUBLE);
+        Params grad = Params.zeros(model, DataType.DOUBLE);
+        Params scratch = Params.zeros(model, DataType.DOUBLE);
         mlp.lossAndGradient(p, contexts, targets, batch, grad);
         INDArray flat = p.flat();
         double worst = 0;
@@ -50,13 +68,12 @@ class GradientCheckTest {
             }
         }
         assertTrue(worst <= 1e-6, "worst relative error " + worst + " at parameter " + worstAt);
-        for (int k = 0; k < TINY.embeddingDim(); k++)
-            assertTrue(grad.embedding().getDouble(6, k) == 0.0, "unused symbol has a non-zero embedding gradient");
+        return grad;
     }
 
     /** Parameters of moderate size everywhere, so that no gradient is tiny and relative errors are meaningful. */
-    private static Params randomParams(long seed) {
-        Params p = Params.zeros(TINY, DataType.DOUBLE);
+    private static Params randomParams(ModelConfig model, long seed) {
+        Params p = Params.zeros(model, DataType.DOUBLE);
         Random rng = new Random(seed);
         for (long i = 0; i < p.flat().length(); i++) p.flat().putScalar(i, 0.7 * rng.nextGaussian());
         return p;

@@ -1,0 +1,131 @@
+package org.sparkmore.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.Languages;
+import org.sparkmore.data.Vocabulary;
+import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Params;
+import org.sparkmore.sample.SampleConfig;
+import org.sparkmore.sample.Sampler;
+
+/**
+ * Language conditioning without Spark: two languages that share no letters (Greek and Russian names), trained with
+ * the same PartitionTrainer code the executors run; the conditioned model must generate each language's letters
+ * only, the language mix must draw languages as configured, and per-language losses must add up.
+ */
+class LanguageConditioningTest {
+    static final List<String> GREEK = List.of("ελένη", "νίκος", "μαρία", "γιώργος", "σοφία", "κώστας", "άννα", "δήμος");
+    static final List<String> RUSSIAN = List.of("иван", "мария", "ольга", "пётр", "анна", "сергей", "дмитрий", "елена");
+    static final Languages LANGUAGES = new Languages(List.of("el", "ru"), List.of(8L, 8L));
+    static final Vocabulary VOCAB = vocabulary();
+
+    @Test
+    void conditionedModelWritesEachLanguageInItsOwnScript() {
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true);
+        Sampler sampler = new Sampler(model, VOCAB, LANGUAGES, trained(model));
+        for (String code : LANGUAGES.codes()) {
+            Character.UnicodeScript script = code.equals("el") ? Character.UnicodeScript.GREEK
+                    : Character.UnicodeScript.CYRILLIC;
+            List<Sampler.Sample> names = sampler.draw(new SampleConfig(100, 1.0, 0, 1.0, "", 20, 3, code));
+            for (Sampler.Sample s : names) {
+                assertEquals(code, s.language());
+                assertTrue(s.name().codePoints().allMatch(cp -> Character.UnicodeScript.of(cp) == script),
+                        code + " sample in another script: " + s.name());
+            }
+        }
+        // Without a language, each name's language is drawn from the training mix (here half and half)
+        long greek = sampler.draw(new SampleConfig(400, 1.0, 0, 1.0, "", 20, 5, "")).stream()
+                .filter(s -> s.language().equals("el")).count();
+        assertTrue(greek > 150 && greek < 250, "el drawn " + greek + " of 400 times");
+    }
+
+    @Test
+    void unknownLanguageIsAnErrorListingTheKnownOnes() {
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true);
+        Sampler sampler = new Sampler(model, VOCAB, LANGUAGES, Params.init(model, 1, DataType.FLOAT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sampler.draw(new SampleConfig(3, 1.0, 0, 1.0, "", 20, 3, "xx")));
+        assertTrue(e.getMessage().contains("unknown language 'xx'") && e.getMessage().contains("el, ru"), e.getMessage());
+        ModelConfig plain = new ModelConfig(VOCAB.size(), 3, 8, List.of(32), "tanh");
+        Sampler p = new Sampler(plain, VOCAB, Params.init(plain, 1, DataType.FLOAT));
+        assertThrows(IllegalArgumentException.class, () -> p.draw(new SampleConfig(3, 1.0, 0, 1.0, "", 20, 3, "ru")));
+    }
+
+    @Test
+    void languageMixDrawsLanguagesByWeight() {
+        // 900 windows of language 0, 100 of language 1
+        int[] langs = new int[1000];
+        for (int i = 900; i < 1000; i++) langs[i] = 1;
+        WindowBlock block = new WindowBlock(1, new int[1000], new int[1000], langs);
+        assertEquals(0.9, new LanguageMix(block, 1.0).share(0), 1e-12);
+        assertEquals(0.5, new LanguageMix(block, 0.0).share(0), 1e-12);
+        assertEquals(0.75, new LanguageMix(block, 0.5).share(0), 1e-12); // sqrt(900) : sqrt(100) = 30 : 10
+        LanguageMix even = new LanguageMix(block, 0.0);
+        SplittableRandom rng = new SplittableRandom(1);
+        int small = 0;
+        for (int i = 0; i < 20000; i++) if (langs[even.draw(rng)] == 1) small++;
+        assertEquals(10000, small, 300);
+    }
+
+    @Test
+    void perLanguageLossesAddUpToTheTotal() {
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true);
+        WindowBlock block = block(model);
+        float[] params = Params.init(model, 4, DataType.FLOAT).flat().toFloatVector();
+        double[] sums = PartitionTrainer.lossSums(model, block, params, 2);
+        assertEquals(sums[0], sums[2] + sums[4], 1e-9 * sums[0]);
+        assertEquals(block.size(), sums[1]);
+        assertEquals(sums[1], sums[3] + sums[5]);
+        assertEquals(PartitionTrainer.lossSum(model, block, params)[0], sums[0], 0.0);
+    }
+
+    /** Local steps on one partition, as an executor runs them. */
+    static Params trained(ModelConfig model) {
+        TrainConfig train = new TrainConfig(100, 20, 64, "average", "rounds", 1, 10, 7L, 1.0);
+        PartitionTrainer.Worker worker = new PartitionTrainer(model, TrainFixtures.adam(0.02), train).new Worker();
+        float[] params = Params.init(model, 7, DataType.FLOAT).flat().toFloatVector();
+        float[] state = new float[2 * params.length];
+        WindowBlock block = block(model);
+        for (int round = 0; round < train.rounds(); round++) {
+            PartitionTrainer.Update u = worker.localSteps(block, params, state, round, 0);
+            params = u.vector();
+            state = u.state();
+        }
+        return Params.wrap(model, Nd4j.createFromArray(params));
+    }
+
+    /** The windows of both languages' names, as Windows.explodeNames builds them for this model. */
+    static WindowBlock block(ModelConfig model) {
+        WindowBlock.Builder b = new WindowBlock.Builder(model.contextWidth(), true);
+        for (int l = 0; l < 2; l++)
+            for (String name : l == 0 ? GREEK : RUSSIAN) {
+                int[] ids = VOCAB.encode(name);
+                int[] padded = new int[model.blockSize() + ids.length + 1]; // boundary, name, boundary
+                System.arraycopy(ids, 0, padded, model.blockSize(), ids.length);
+                for (int i = 0; i + model.blockSize() < padded.length; i++) {
+                    int[] ctx = new int[model.contextWidth()];
+                    System.arraycopy(padded, i, ctx, 0, model.blockSize());
+                    if (model.conditioned()) ctx[model.blockSize()] = model.vocabSize() + l;
+                    b.add(ctx, padded[i + model.blockSize()], l);
+                }
+            }
+        return b.build();
+    }
+
+    private static Vocabulary vocabulary() {
+        List<Integer> cps = new ArrayList<>();
+        GREEK.forEach(n -> n.codePoints().forEach(cps::add));
+        RUSSIAN.forEach(n -> n.codePoints().forEach(cps::add));
+        return new Vocabulary(cps.stream().distinct().sorted().toList(), false);
+    }
+}
