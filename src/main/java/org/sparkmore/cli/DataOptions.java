@@ -6,7 +6,10 @@ import org.sparkmore.data.DataConfig;
 import org.sparkmore.io.SavedModel;
 import picocli.CommandLine.Option;
 
-/** Flags that say where the names table is; each is a shorthand for a data.* config key. */
+/**
+ * Flags that say where the names table is; each is a shorthand for a data.* config key. {@link Vocab} adds the
+ * vocabulary flags for the commands that build one.
+ */
 final class DataOptions {
 
     @Option(names = "--input", paramLabel = "PATH",
@@ -44,5 +47,22 @@ final class DataOptions {
         f.put("data.dev", dev);
         f.put("data.test", test);
         return f;
+    }
+
+    /** Flags that shape the vocabulary: for the commands that build one, not those that read it from a model. */
+    static final class Vocab {
+        @Option(names = "--min-count", paramLabel = "N",
+                description = "rarer code points map to the unknown-symbol token (data.minCount)")
+        String minCount;
+        @Option(names = "--max-vocab", paramLabel = "N",
+                description = "keep at most N code points, the most frequent; 0 = no cap (data.maxVocab)")
+        String maxVocab;
+
+        Map<String, String> flags() {
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("data.minCount", minCount);
+            f.put("data.maxVocab", maxVocab);
+            return f;
+        }
     }
 }

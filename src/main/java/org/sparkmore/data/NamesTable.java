@@ -1,5 +1,6 @@
 package org.sparkmore.data;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -9,6 +10,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,8 +34,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a names table through Spark's data sources (text, CSV, Parquet, JSON, or the embedded default), cleans
- * every name with {@link NameCleaner}, counts what it drops and why, and assigns each name to train, dev or test.
- * The result has the columns {@code name}, {@code language} (null without a language column) and {@code split}.
+ * every name with {@link NameCleaner}, counts what it drops and cleans and why, per language, and assigns each name
+ * to train, dev or test. The result has the columns {@code name}, {@code language} (null without a language column)
+ * and {@code split}. Names stay Java strings of code points and Spark UTF-8 strings throughout, so names outside
+ * the Basic Multilingual Plane survive every step.
  */
 public final class NamesTable {
 
@@ -41,15 +45,38 @@ public final class NamesTable {
     public static final String DEV = "dev";
     public static final String TEST = "test";
 
-    /** The cleaned table, and how many rows were dropped for each reason. */
-    public record Loaded(Dataset<Row> names, long kept, Map<String, Long> dropped) {
+    /**
+     * The cleaned table, with how many rows it kept, dropped and cleaned: in all, and per language (empty without a
+     * language column; rows with no language count only in all).
+     */
+    public record Loaded(Dataset<Row> names, RowCounts counts, Map<String, RowCounts> byLanguage) {
+        public long kept() {
+            return counts.kept();
+        }
+
+        public Map<String, Long> dropped() {
+            return counts.dropped();
+        }
+
         public long droppedTotal() {
-            return dropped.values().stream().mapToLong(Long::longValue).sum();
+            return counts.droppedTotal();
         }
     }
 
+    /**
+     * A language column holds a few hundred codes; more than this many distinct values means the wrong column, and
+     * its per-language counts would be as big as the table.
+     */
+    static final int MAX_LANGUAGES = 10_000;
+    /** (drop reason or kept) x (clean reason or none) outcomes a language can have: 5 x 2. */
+    private static final int OUTCOMES_PER_LANGUAGE = 10;
+
     /** About 150 KB of names per task for the embedded dataset. */
     private static final int EMBEDDED_PARTITIONS = 8;
+
+    /** A language code trimmed like a name; null when null or blank. */
+    private static final UserDefinedFunction LANGUAGE = udf((UDF1<String, String>) NameCleaner::language,
+            DataTypes.StringType);
 
     private NamesTable() {
     }
@@ -66,30 +93,78 @@ public final class NamesTable {
         return clean(raw, c);
     }
 
-    /** Cleans, counts drops by reason (one Spark job), keeps the rest and assigns splits by hash. */
+    /**
+     * Cleans, counts rows by language and outcome (one Spark job; only the counts reach the driver), keeps the
+     * rest and assigns splits by hash.
+     */
     private static Loaded clean(Dataset<Row> raw, DataConfig c) {
+        Dataset<Row> cleaned = outcomes(raw, c).cache();
+        List<Row> groups = cleaned.groupBy("language", "reason", "cleaned").count()
+                .limit(MAX_LANGUAGES * OUTCOMES_PER_LANGUAGE + 1).collectAsList();
+        Tally total = new Tally();
+        Map<String, Tally> byLanguage = new TreeMap<>();
+        for (Row r : groups) {
+            String reason = r.isNullAt(1) ? null : "input: " + r.getString(1);
+            total.add(reason, r.getString(2), r.getLong(3));
+            if (c.hasLanguage() && !r.isNullAt(0))
+                byLanguage.computeIfAbsent(r.getString(0), k -> new Tally()).add(reason, r.getString(2), r.getLong(3));
+        }
+        if (groups.size() > MAX_LANGUAGES * OUTCOMES_PER_LANGUAGE || byLanguage.size() > MAX_LANGUAGES)
+            throw new IllegalArgumentException("the language column (--language-column) '" + c.languageColumn()
+                    + "' of " + describe(c) + " has more than " + MAX_LANGUAGES + " distinct values; is it the "
+                    + "right column?");
+        RowCounts counts = total.build();
+        if (counts.kept() + counts.droppedTotal() == 0)
+            throw new IllegalArgumentException("the names table has no rows: " + describe(c));
+        if (counts.kept() == 0)
+            throw new IllegalArgumentException("no names left after cleaning " + describe(c) + "; dropped "
+                    + counts.dropped());
+        Dataset<Row> names = cleaned.filter(col("reason").isNull()).drop("reason", "cleaned");
+        if (!c.explicitSplits()) names = names.withColumn("split", splitByHash(c));
+        Map<String, RowCounts> perLanguage = new TreeMap<>();
+        byLanguage.forEach((language, tally) -> perLanguage.put(language, tally.build()));
+        return new Loaded(names.select("name", "language", "split"), counts, Collections.unmodifiableMap(perLanguage));
+    }
+
+    /**
+     * The raw rows with the cleaned name, the trimmed language (null when blank), why the row is dropped and, for a
+     * kept row, why it was cleaned (each null when it does not apply).
+     */
+    private static Dataset<Row> outcomes(Dataset<Row> raw, DataConfig c) {
         boolean lowercase = c.lowercase();
         int maxLength = c.maxLength();
-        UserDefinedFunction cleanName = udf((UDF1<String, String>) s -> NameCleaner.clean(s, lowercase),
-                DataTypes.StringType);
-        UserDefinedFunction reason = udf((UDF1<String, String>) s -> NameCleaner.dropReason(s, maxLength),
-                DataTypes.StringType);
-        Dataset<Row> cleaned = raw.withColumn("name", cleanName.apply(col("name")))
-                .withColumn("reason", reason.apply(col("name")))
-                .cache();
-        Map<String, Long> counts = new TreeMap<>();
-        long kept = 0;
-        for (Row r : cleaned.groupBy("reason").count().collectAsList()) {
-            if (r.isNullAt(0)) kept = r.getLong(1);
-            else counts.put("input: " + r.getString(0), r.getLong(1));
+        UserDefinedFunction inspect = udf((UDF1<String, Row>) s -> {
+            NameCleaner.Cleaned n = NameCleaner.inspect(s, lowercase, maxLength);
+            return RowFactory.create(n.name(), n.dropReason(), n.cleanReason());
+        }, new StructType().add("name", DataTypes.StringType).add("drop", DataTypes.StringType)
+                .add("clean", DataTypes.StringType));
+        Dataset<Row> rows = raw.withColumn("c", inspect.apply(col("name")));
+        Column reason = col("c.drop");
+        if (c.hasLanguage()) {
+            rows = rows.withColumn("language", LANGUAGE.apply(col("language")));
+            reason = coalesce(reason, when(col("language").isNull(), lit(NameCleaner.NO_LANGUAGE)));
         }
-        if (kept + counts.values().stream().mapToLong(Long::longValue).sum() == 0)
-            throw new IllegalArgumentException("the names table has no rows: " + describe(c));
-        if (kept == 0)
-            throw new IllegalArgumentException("no names left after cleaning " + describe(c) + "; dropped " + counts);
-        Dataset<Row> names = cleaned.filter(col("reason").isNull()).drop("reason");
-        if (!c.explicitSplits()) names = names.withColumn("split", splitByHash(c));
-        return new Loaded(names.select("name", "language", "split"), kept, counts);
+        return rows.withColumn("name", col("c.name"))
+                .withColumn("reason", reason)
+                .withColumn("cleaned", when(col("reason").isNull(), col("c.clean")))
+                .drop("c");
+    }
+
+    /** Counts of one language, or of all, as the groups of the counting job arrive. */
+    private static final class Tally {
+        private long kept;
+        private final Map<String, Long> dropped = new TreeMap<>();
+        private final Map<String, Long> cleaned = new TreeMap<>();
+
+        void add(String dropReason, String cleanReason, long n) {
+            if (dropReason != null) dropped.merge(dropReason, n, Long::sum);
+            else kept += n;
+            if (cleanReason != null) cleaned.merge(cleanReason, n, Long::sum);
+        }
+
+        RowCounts build() {
+            return new RowCounts(kept, dropped, cleaned);
+        }
     }
 
     /** Stable across runs and partitionings: depends only on the cleaned name and the seed. */

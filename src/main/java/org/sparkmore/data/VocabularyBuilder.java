@@ -1,11 +1,21 @@
 package org.sparkmore.data;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -14,22 +24,66 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Counts code points over a names table with Spark SQL and keeps those seen at least {@code minCount} times.
- * Only the distinct symbols and their counts reach the driver, never the names.
+ * Counts code points over a names table with Spark SQL and keeps those seen at least {@code minCount} times, at most
+ * {@code maxVocab} of them, the most frequent first; the rest map to the unknown-symbol token. Measures how much of
+ * the table the vocabulary covers, in all and per language. Only symbol counts and per-language totals reach the
+ * driver, never the names.
  */
 public final class VocabularyBuilder {
 
-    /** The vocabulary, and how much of the data it covers. */
-    public record Result(Vocabulary vocabulary, long distinctSymbols, long occurrences, long coveredOccurrences) {
+    /**
+     * How much of some names a vocabulary covers.
+     *
+     * @param distinctSymbols    distinct code points in the names
+     * @param keptSymbols        how many of them the vocabulary has
+     * @param occurrences        code points in the names, counted with repetition
+     * @param coveredOccurrences how many of those the vocabulary has
+     */
+    public record Coverage(long distinctSymbols, long keptSymbols, long occurrences, long coveredOccurrences) {
+        /** The share of symbol occurrences the vocabulary covers; 1 for no names. */
         public double coverage() {
             return occurrences == 0 ? 1.0 : (double) coveredOccurrences / occurrences;
+        }
+    }
+
+    /**
+     * The vocabulary, and how much of the data it covers.
+     *
+     * @param byLanguage coverage per language code; empty when the table has no language column
+     * @param maxVocab   the cap it was built with; 0 for none
+     */
+    public record Result(Vocabulary vocabulary, Coverage total, Map<String, Coverage> byLanguage, int maxVocab) {
+        public double coverage() {
+            return total.coverage();
+        }
+
+        public long distinctSymbols() {
+            return total.distinctSymbols();
         }
 
         /** One line for the job's output: size, what was kept, and the coverage. */
         public String describe(int minCount) {
-            return String.format(java.util.Locale.ROOT, "%d symbols (%d of %d distinct code points kept with count >= %d, "
-                            + "covering %.2f%% of %,d symbol occurrences)", vocabulary.size(),
-                    vocabulary.codePoints().size(), distinctSymbols, minCount, 100 * coverage(), occurrences);
+            String cap = maxVocab > 0 ? ", at most " + maxVocab : "";
+            return String.format(Locale.ROOT, "%d symbols (%d of %d distinct code points kept with count >= %d%s, "
+                            + "covering %.2f%% of %,d symbol occurrences)", vocabulary.size(), total.keptSymbols(),
+                    total.distinctSymbols(), minCount, cap, 100 * coverage(), total.occurrences());
+        }
+
+        /** A table of the coverage per language, the languages with the most symbol occurrences first. */
+        public List<String> describeLanguages() {
+            TextTable t = new TextTable().left("language").right("symbols").right("in vocabulary")
+                    .right("occurrences").right("coverage");
+            List<Map.Entry<String, Coverage>> order = new ArrayList<>(byLanguage.entrySet());
+            order.sort(Comparator.comparing((Map.Entry<String, Coverage> e) -> -e.getValue().occurrences())
+                    .thenComparing(Map.Entry::getKey));
+            for (Map.Entry<String, Coverage> e : order) {
+                Coverage c = e.getValue();
+                t.row(e.getKey(), String.format(Locale.ROOT, "%,d", c.distinctSymbols()),
+                        String.format(Locale.ROOT, "%,d", c.keptSymbols()),
+                        String.format(Locale.ROOT, "%,d", c.occurrences()),
+                        String.format(Locale.ROOT, "%.2f%%", 100 * c.coverage()));
+            }
+            return t.lines();
         }
     }
 
@@ -51,23 +105,62 @@ public final class VocabularyBuilder {
         return out;
     }
 
+    /** The vocabulary the data config asks for, with per-language coverage when the table has a language column. */
+    public static Result build(Dataset<Row> names, DataConfig c) {
+        return build(names, c.minCount(), c.maxVocab(), c.hasLanguage());
+    }
+
+    /** A vocabulary with no size cap, and no per-language coverage. */
     public static Result build(Dataset<Row> names, int minCount) {
-        List<Row> counts = names.select(explode(CODE_POINTS.apply(col("name"))).as("cp"))
-                .groupBy("cp").count()
-                .orderBy("cp")
-                .collectAsList();
+        return build(names, minCount, 0, false);
+    }
+
+    /**
+     * @param maxVocab   the most code points kept; 0 for no cap
+     * @param byLanguage whether to measure the coverage per value of the {@code language} column
+     */
+    public static Result build(Dataset<Row> names, int minCount, int maxVocab, boolean byLanguage) {
+        Column cp = explode(CODE_POINTS.apply(col("name"))).as("cp");
+        if (!byLanguage) return result(names.select(cp).groupBy("cp").count().collectAsList(), minCount, maxVocab, Map.of());
+        // (language, code point, count) is small (languages x their alphabets) and feeds both aggregates below
+        Dataset<Row> perLanguage = names.select(col("language"), cp).groupBy("language", "cp").count().cache();
+        try {
+            List<Row> counts = perLanguage.groupBy("cp").agg(sum("count")).collectAsList();
+            Result all = result(counts, minCount, maxVocab, Map.of());
+            return new Result(all.vocabulary(), all.total(), coverage(perLanguage, all.vocabulary()), maxVocab);
+        } finally {
+            perLanguage.unpersist();
+        }
+    }
+
+    /** Keeps the symbols by count, most frequent first, ties to the lower code point, and measures the coverage. */
+    private static Result result(List<Row> counts, int minCount, int maxVocab, Map<String, Coverage> byLanguage) {
+        List<Row> order = new ArrayList<>(counts);
+        order.sort(Comparator.comparingLong((Row r) -> -r.getLong(1)).thenComparingInt(r -> r.getInt(0)));
         List<Integer> kept = new ArrayList<>();
         long total = 0;
         long covered = 0;
-        for (Row r : counts) {
-            long n = r.getLong(1);
-            total += n;
-            if (n >= minCount) {
+        for (Row r : order) {
+            total += r.getLong(1);
+            if (r.getLong(1) >= minCount && (maxVocab == 0 || kept.size() < maxVocab)) {
                 kept.add(r.getInt(0));
-                covered += n;
+                covered += r.getLong(1);
             }
         }
-        boolean unknown = kept.size() < counts.size();
-        return new Result(new Vocabulary(kept, unknown), counts.size(), total, covered);
+        Collections.sort(kept);
+        Vocabulary v = new Vocabulary(kept, kept.size() < counts.size());
+        return new Result(v, new Coverage(counts.size(), kept.size(), total, covered), byLanguage, maxVocab);
+    }
+
+    /** One row per language reaches the driver: its distinct and kept symbols, its occurrences and covered ones. */
+    private static Map<String, Coverage> coverage(Dataset<Row> perLanguage, Vocabulary v) {
+        Column in = col("cp").isin(v.codePoints().toArray());
+        Map<String, Coverage> out = new TreeMap<>();
+        for (Row r : perLanguage.groupBy("language")
+                .agg(count(lit(1)), sum(when(in, 1L).otherwise(0L)), sum("count"),
+                        sum(when(in, col("count")).otherwise(0L)))
+                .collectAsList())
+            if (!r.isNullAt(0)) out.put(r.getString(0), new Coverage(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -1,8 +1,10 @@
 package org.sparkmore.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
@@ -81,5 +83,72 @@ class NameCleanerTest {
     void caselessScriptsAreUnchanged() {
         for (String name : new String[] {"서연", "王芳", "محمد", "דני"})
             assertEquals(name, NameCleaner.clean(name, true));
+    }
+
+    @Test
+    void caselessScriptsAreByteIdenticalAfterCaseFolding() {
+        // Hebrew, Arabic, Persian with ZWNJ, Hangul, Han, Devanagari (virama and vowel signs), Thai, Georgian
+        for (String name : new String[] {"דוד", "מרים", "محمد", "فاطمة", "ماه\u200Cلقا", "지민", "서연", "王芳", "李小龍",
+                "प्रिया", "अर्जुन", "สมชาย", "ნინო"}) {
+            String folded = NameCleaner.clean(name, true);
+            assertArrayEquals(name.getBytes(StandardCharsets.UTF_8), folded.getBytes(StandardCharsets.UTF_8), name);
+            assertEquals(name, NameCleaner.clean(name, false));
+        }
+    }
+
+    @Test
+    void casedScriptsAreLowerCasedOrKeptAsAsked() {
+        assertEquals("иван", NameCleaner.clean("Иван", true));
+        assertEquals("Иван", NameCleaner.clean("Иван", false));
+        assertEquals("արամ", NameCleaner.clean("Արամ", true));
+        // Deseret has case outside the BMP: capital DEE U+10414 folds to small dee U+1043C
+        assertEquals("\uD801\uDC3C\uD801\uDC2F\uD801\uDC45", NameCleaner.clean("\uD801\uDC14\uD801\uDC2F\uD801\uDC45", true));
+    }
+
+    @Test
+    void zeroWidthJoinersBetweenLettersAreKeptAndNotCounted() {
+        String mahlagha = "ماه\u200Cلقا"; // Persian: the ZWNJ keeps heh from joining lam
+        assertEquals(mahlagha, NameCleaner.clean(mahlagha, true));
+        assertEquals(7, NameCleaner.clean(mahlagha, true).codePointCount(0, 7));
+        assertNull(NameCleaner.inspect(mahlagha, true, 50).cleanReason());
+        String sinhala = "ශ්\u200Dරී"; // ZWJ forms the rakaransaya conjunct
+        assertEquals(sinhala, NameCleaner.clean(sinhala, true));
+        // At an end a joiner joins nothing; it is trimmed like white space
+        assertEquals("مریم", NameCleaner.clean("مریم\u200C", true));
+    }
+
+    @Test
+    void otherFormatAndControlCharactersAreRemovedAndCounted() {
+        String[][] cases = {
+                {"Maxi\u00ADmilian", "maximilian"},   // soft hyphen
+                {"\u200Eדוד", "דוד"},                   // left-to-right mark before a Hebrew name
+                {"محمد\u200F", "محمد"},                 // right-to-left mark after an Arabic one
+                {"Jo\uFEFFhn", "john"},                 // a byte order mark inside the line
+                {"Anne-\rMarie", "anne-marie"},          // a stray carriage return
+                {"\u202AОльга\u202C", "ольга"},         // bidi embedding and pop
+                {"\u2066 Ελένη\u2069", "ελένη"}};       // isolate marks around a space
+        for (String[] c : cases) {
+            NameCleaner.Cleaned n = NameCleaner.inspect(c[0], true, 50);
+            assertEquals(c[1], n.name(), c[0]);
+            assertEquals(NameCleaner.REMOVED_FORMAT_OR_CONTROL, n.cleanReason(), c[0]);
+            assertNull(n.dropReason());
+        }
+    }
+
+    @Test
+    void endsOfLinesAndPaddingAreNotCountedAsCleaning() {
+        NameCleaner.Cleaned n = NameCleaner.inspect("\uFEFF  Олег \r\n", true, 50);
+        assertEquals("олег", n.name());
+        assertNull(n.cleanReason());
+        NameCleaner.Cleaned blank = NameCleaner.inspect("\u200E \u00A0", true, 50);
+        assertEquals("empty or whitespace only", blank.dropReason());
+    }
+
+    @Test
+    void languageCodesAreTrimmedAndKeepTheirCase() {
+        assertEquals("ru", NameCleaner.language(" ru\t"));
+        assertEquals("zh-Hant", NameCleaner.language("\u00A0zh-Hant "));
+        assertNull(NameCleaner.language("  "));
+        assertNull(NameCleaner.language(null));
     }
 }

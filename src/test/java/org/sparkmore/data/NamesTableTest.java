@@ -33,9 +33,7 @@ class NamesTableTest {
     }
 
     static DataConfig input(String path) {
-        DataConfig d = DataConfig.DEFAULTS;
-        return new DataConfig(path, d.format(), d.nameColumn(), d.languageColumn(), "", "", "", d.lowercase(),
-                d.maxLength(), d.minCount(), d.devPercent(), d.testPercent(), d.splitSeed());
+        return DataConfigs.input(path);
     }
 
     @Test
@@ -68,8 +66,7 @@ class NamesTableTest {
     @Test
     void csvWithLanguageColumn() throws IOException {
         Path csv = Files.writeString(dir.resolve("l.csv"), "first,lang\nEmma,en\nΑλέξανδρος,el\n");
-        DataConfig d = input(csv.toString());
-        DataConfig c = new DataConfig(d.input(), "auto", "first", "lang", "", "", "", true, 50, 1, 10, 10, 42);
+        DataConfig c = DataConfigs.table(csv.toString(), "first", "lang", 1, 0);
         List<Row> rows = NamesTable.load(spark, c).names().orderBy("name").collectAsList();
         assertEquals("emma", rows.get(0).getString(0));
         assertEquals("αλέξανδρος", rows.get(1).getString(0));
@@ -97,9 +94,7 @@ class NamesTableTest {
         Path tr = Files.writeString(dir.resolve("train.txt"), "a\nb\n");
         Path dv = Files.writeString(dir.resolve("dev.txt"), "c\n");
         Path te = Files.writeString(dir.resolve("test.txt"), "d\n");
-        DataConfig d = DataConfig.DEFAULTS;
-        DataConfig c = new DataConfig("", "auto", "name", "", tr.toString(), dv.toString(), te.toString(),
-                true, 50, 1, 10, 10, 42);
+        DataConfig c = DataConfigs.splits(tr.toString(), dv.toString(), te.toString());
         List<Row> rows = NamesTable.load(spark, c).names().select("name", "split").orderBy("name").collectAsList();
         assertEquals("[[a,train], [b,train], [c,dev], [d,test]]", rows.toString());
     }

@@ -1,0 +1,27 @@
+package org.sparkmore.data;
+
+/** The data configs the data tests read their tables with: the defaults, with the table and vocabulary keys set. */
+final class DataConfigs {
+
+    private DataConfigs() {
+    }
+
+    /** A text, csv, parquet or json table with a "name" column and no language, otherwise the defaults. */
+    static DataConfig input(String path) {
+        return table(path, "name", "", DataConfig.DEFAULTS.minCount(), 0);
+    }
+
+    /** A table with the given columns ("" for no language column) and vocabulary limits, lower-cased. */
+    static DataConfig table(String path, String nameColumn, String languageColumn, int minCount, int maxVocab) {
+        DataConfig d = DataConfig.DEFAULTS;
+        return new DataConfig(path, d.format(), nameColumn, languageColumn, "", "", "", d.lowercase(), d.maxLength(),
+                minCount, maxVocab, d.devPercent(), d.testPercent(), d.splitSeed());
+    }
+
+    /** Explicit train, dev and test tables. */
+    static DataConfig splits(String train, String dev, String test) {
+        DataConfig d = DataConfig.DEFAULTS;
+        return new DataConfig("", d.format(), d.nameColumn(), "", train, dev, test, d.lowercase(), d.maxLength(), 1, 0,
+                d.devPercent(), d.testPercent(), d.splitSeed());
+    }
+}
