@@ -34,6 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin SparkOptions spark = new SparkOptions();
     @Mixin DataOptions data = new DataOptions();
+    @Mixin DataOptions.Vocab vocabOptions = new DataOptions.Vocab();
 
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "models/default",
             description = "model directory; local, hdfs:// or s3a:// (default: ${DEFAULT-VALUE})")
@@ -81,9 +82,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         // Names table -> cleaned names with splits -> vocabulary -> cached windows
         NamesTable.Loaded names = NamesTable.load(session, dataConfig);
-        System.out.printf(Locale.ROOT, "data: %,d names kept; dropped %,d row(s): %s [%s]%n",
-                names.kept(), names.droppedTotal(), names.dropped(), uptime());
-        VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig.minCount());
+        System.out.println("data: " + names.counts().describe() + " [" + uptime() + "]");
+        VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig);
         System.out.println("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
         Languages languages = dataConfig.hasLanguage() ? Windows.languages(names.names()) : Languages.NONE;
         ModelConfig model = settings.get("model", ModelConfig.class)
@@ -152,6 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Named flags as config keys; null where not given. */
     private Map<String, String> flags() {
         Map<String, String> f = new LinkedHashMap<>(data.flags());
+        f.putAll(vocabOptions.flags());
         f.put("model.blockSize", blockSize);
         f.put("model.embeddingDim", embeddingDim);
         f.put("model.hiddenSizes", hidden);

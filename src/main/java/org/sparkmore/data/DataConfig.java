@@ -57,7 +57,13 @@ public record DataConfig(String input, String format, String nameColumn, String 
         return !train.isEmpty();
     }
 
+    /** Whether rows carry a language: with a language column, and always for the embedded dataset. */
     public boolean hasLanguage() {
-        return !languageColumn.isEmpty();
+        return !languageColumn.isEmpty() || embedded();
+    }
+
+    /** Whether the names come from the embedded Datafaker dataset, whose rows all carry their locale's language. */
+    public boolean embedded() {
+        return input.isEmpty() && !explicitSplits();
     }
 }

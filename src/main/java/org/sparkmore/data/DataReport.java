@@ -119,7 +119,7 @@ public record DataReport(List<Language> languages, Language all) {
     }
 
     /** Code points per script and language; rows without a language (no language column) count under ALL alone. */
-    private static Map<String, Map<UnicodeScript, Long>> scripts(Dataset<Row> names) {
+    public static Map<String, Map<UnicodeScript, Long>> scripts(Dataset<Row> names) {
         Map<String, Map<UnicodeScript, Long>> out = new HashMap<>();
         for (Row r : names.select(col("language"), explode(VocabularyBuilder.CODE_POINTS.apply(col("name"))).as("cp"))
                 .select(col("language"), SCRIPT.apply(col("cp")).as("script"))

@@ -99,7 +99,9 @@ public final class Sampler {
      */
     private int[] languagesFor(SampleConfig c) {
         if (!config.conditioned()) {
-            if (!c.language().isEmpty()) languages.index(c.language()); // fails, naming the problem
+            if (!c.language().isEmpty()) throw new IllegalArgumentException("this model has no languages to sample "
+                    + "'" + c.language() + "' in: it was trained without --language-column or with "
+                    + "model.languageEmbedding=false");
             return null;
         }
         int[] language = new int[c.count()];

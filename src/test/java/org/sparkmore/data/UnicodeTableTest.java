@@ -63,7 +63,7 @@ class UnicodeTableTest {
         // The end-marker window of each name holds its whole name when the context is longer than the name
         int block = 8;
         List<String> decoded = new ArrayList<>();
-        for (Row r : Windows.explodeNames(t.names(), v, block).filter("target = 0").collectAsList()) {
+        for (Row r : Windows.explodeNames(t.names(), v, Languages.NONE, block, false).filter("target = 0").collectAsList()) {
             int[] ids = new int[block];
             for (int k = 0; k < block; k++) ids[k] = r.getInt(1 + k);
             assertEquals(r.getString(0), v.decode(ids));

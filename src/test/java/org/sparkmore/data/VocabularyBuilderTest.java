@@ -70,7 +70,7 @@ class VocabularyBuilderTest {
         NamesTable.Loaded t = annas(1, 3);
         Vocabulary v = VocabularyBuilder.build(t.names(), DataConfigs.table("unused", "name", "lang", 1, 3)).vocabulary();
         // яна with a one-symbol context: . -> я, я -> н, н -> а, а -> . ; я and н are unknown
-        List<List<Integer>> windows = new ArrayList<>(Windows.explodeNames(t.names().filter("name = 'яна'"), v, 1)
+        List<List<Integer>> windows = new ArrayList<>(Windows.explodeNames(t.names().filter("name = 'яна'"), v, Languages.NONE, 1, false)
                 .collectAsList().stream().map(r -> List.of(r.getInt(1), r.getInt(2))).toList());
         int unk = v.unknownId();
         int a = v.id(0x0430);
