@@ -20,6 +20,9 @@ final class DataOptions {
     String nameColumn;
     @Option(names = "--language-column", paramLabel = "COL", description = "column with a language code (data.languageColumn)")
     String languageColumn;
+    @Option(names = "--main-script-only", description = "drop names not written in their language's writing system, "
+            + "e.g. romanised entries (data.mainScriptOnly)")
+    Boolean mainScriptOnly;
     @Option(names = "--train", paramLabel = "PATH", description = "explicit training table (with --dev and --test)")
     String train;
     @Option(names = "--dev", paramLabel = "PATH", description = "explicit dev table") String dev;
@@ -43,6 +46,7 @@ final class DataOptions {
         f.put("data.format", format);
         f.put("data.nameColumn", nameColumn);
         f.put("data.languageColumn", languageColumn);
+        f.put("data.mainScriptOnly", mainScriptOnly == null ? null : mainScriptOnly.toString());
         f.put("data.train", train);
         f.put("data.dev", dev);
         f.put("data.test", test);

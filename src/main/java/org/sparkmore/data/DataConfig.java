@@ -13,6 +13,8 @@ package org.sparkmore.data;
  * @param test           explicit test table
  * @param lowercase      lower-case names with Locale.ROOT (scripts without case are unchanged)
  * @param maxLength      names longer than this many code points are dropped
+ * @param mainScriptOnly drop (and count) names not written in their language's writing system: the script of most
+ *                       of the language's letters, Japanese and Korean as in {@link Scripts}; needs languages
  * @param minCount       code points seen fewer times than this map to the unknown-symbol token
  * @param maxVocab       the most code points kept, the most frequent first (ties to the lower code point); the rest
  *                       map to the unknown-symbol token; 0 = no cap. The boundary and unknown tokens come on top
@@ -22,7 +24,7 @@ package org.sparkmore.data;
  */
 public record DataConfig(String input, String format, String nameColumn, String languageColumn,
                          String train, String dev, String test,
-                         boolean lowercase, int maxLength, int minCount, int maxVocab,
+                         boolean lowercase, int maxLength, boolean mainScriptOnly, int minCount, int maxVocab,
                          int devPercent, int testPercent, long splitSeed) {
 
     public static final DataConfig DEFAULTS = new DataConfig(
@@ -33,6 +35,7 @@ public record DataConfig(String input, String format, String nameColumn, String 
             "", "", "",  // no explicit split: split by hash
             true,     // makemore's names are lower case; caseless scripts are unaffected
             50,       // longer than any real given name; guards against junk rows
+            false,    // keep romanised entries; a user who wants native-script names only turns this on
             5,        // rarer symbols are mostly noise (digits, emoji) and would get untrained rows
             0,        // no cap: minCount already bounds the vocabulary by the data. On the 599k-row multiscript table
                       // it keeps 3,111 of 6,268 code points (99.85% coverage); a cap of 2,000 shrinks the output
@@ -48,6 +51,8 @@ public record DataConfig(String input, String format, String nameColumn, String 
         if (devPercent < 0 || testPercent < 0 || devPercent + testPercent >= 100)
             throw new IllegalArgumentException("data.devPercent + data.testPercent must be in [0, 100), got "
                     + devPercent + " + " + testPercent);
+        if (mainScriptOnly && languageColumn.isEmpty() && !(input.isEmpty() && train.isEmpty()))
+            throw new IllegalArgumentException("data.mainScriptOnly needs a language column (--language-column)");
         boolean anyExplicit = !train.isEmpty() || !dev.isEmpty() || !test.isEmpty();
         if (anyExplicit && (train.isEmpty() || dev.isEmpty() || test.isEmpty()))
             throw new IllegalArgumentException("an explicit split needs all of --train, --dev and --test");

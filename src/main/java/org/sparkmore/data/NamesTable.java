@@ -68,8 +68,8 @@ public final class NamesTable {
      * its per-language counts would be as big as the table.
      */
     static final int MAX_LANGUAGES = 10_000;
-    /** (drop reason or kept) x (clean reason or none) outcomes a language can have: 5 x 2. */
-    private static final int OUTCOMES_PER_LANGUAGE = 10;
+    /** (drop reason or kept) x (clean reason or none) outcomes a language can have: 6 x 2. */
+    private static final int OUTCOMES_PER_LANGUAGE = 12;
 
     /** About 150 KB of names per task for the embedded dataset. */
     private static final int EMBEDDED_PARTITIONS = 8;
@@ -98,7 +98,11 @@ public final class NamesTable {
      * rest and assigns splits by hash.
      */
     private static Loaded clean(Dataset<Row> raw, DataConfig c) {
-        Dataset<Row> cleaned = outcomes(raw, c).cache();
+        Dataset<Row> cleaned = outcomes(raw, c);
+        if (c.mainScriptOnly()) cleaned = cleaned
+                .withColumn("reason", coalesce(col("reason"), ScriptFilter.reason(cleaned.filter(col("reason").isNull()))))
+                .withColumn("cleaned", when(col("reason").isNull(), col("cleaned")));
+        cleaned = cleaned.cache();
         List<Row> groups = cleaned.groupBy("language", "reason", "cleaned").count()
                 .limit(MAX_LANGUAGES * OUTCOMES_PER_LANGUAGE + 1).collectAsList();
         Tally total = new Tally();

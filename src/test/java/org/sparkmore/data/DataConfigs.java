@@ -15,13 +15,13 @@ final class DataConfigs {
     static DataConfig table(String path, String nameColumn, String languageColumn, int minCount, int maxVocab) {
         DataConfig d = DataConfig.DEFAULTS;
         return new DataConfig(path, d.format(), nameColumn, languageColumn, "", "", "", d.lowercase(), d.maxLength(),
-                minCount, maxVocab, d.devPercent(), d.testPercent(), d.splitSeed());
+                false, minCount, maxVocab, d.devPercent(), d.testPercent(), d.splitSeed());
     }
 
     /** Explicit train, dev and test tables. */
     static DataConfig splits(String train, String dev, String test) {
         DataConfig d = DataConfig.DEFAULTS;
-        return new DataConfig("", d.format(), d.nameColumn(), "", train, dev, test, d.lowercase(), d.maxLength(), 1, 0,
+        return new DataConfig("", d.format(), d.nameColumn(), "", train, dev, test, d.lowercase(), d.maxLength(), false, 1, 0,
                 d.devPercent(), d.testPercent(), d.splitSeed());
     }
 }

@@ -29,7 +29,7 @@ public final class ScalingProbe {
         int threads = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        ModelConfig model = ModelConfig.DEFAULTS.withVocabSize(27);
+        ModelConfig model = ModelConfig.DEFAULTS.forData(27, 0);
         TrainConfig train = new TrainConfig(rounds, 40, 1024, "average", "barrier", threads, 10, 1337L, 1.0);
         int n = Math.toIntExact(Params.count(model));
         if (warmup > 0) {
