@@ -15,7 +15,8 @@ final class Distribution {
     static int draw(double[] logits, SampleConfig c, SplittableRandom rng) {
         if (c.temperature() == 0) return argmax(logits);
         double[] p = probabilities(logits, c.temperature());
-        truncate(p, c.topK(), c.topP());
+        // truncating sorts the vocabulary: skip it when it would keep everything (thousands of symbols per draw)
+        if ((c.topK() > 0 && c.topK() < p.length) || c.topP() < 1) truncate(p, c.topK(), c.topP());
         double u = rng.nextDouble() * Arrays.stream(p).sum();
         double acc = 0;
         for (int i = 0; i < p.length; i++) {
