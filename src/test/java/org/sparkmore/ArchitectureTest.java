@@ -22,6 +22,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDataTypesModelFilesAndTheSamplerUseAreSparkFreeToo() {
+        noClasses().that().haveFullyQualifiedName("org.sparkmore.data.Vocabulary")
+                .or().haveFullyQualifiedName("org.sparkmore.data.Languages")
+                .or().haveFullyQualifiedName("org.sparkmore.data.Scripts")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..")
+                .check(MAIN);
+    }
+
+    @Test
     void numericsAndModelFilesDoNotDependOnTrainingOrTheCommandLine() {
         noClasses().that().resideInAnyPackage("org.sparkmore.model..", "org.sparkmore.optim..",
                         "org.sparkmore.sample..", "org.sparkmore.io..", "org.sparkmore.data..")
