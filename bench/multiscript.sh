@@ -2,14 +2,15 @@
 # Multilingual benchmark (issue 4) on ../shared/data/multiscript/multiscript-names.csv (599,267 names, 136
 # languages, 26 scripts), local[2]:
 #   1. quality: the same model and budget trained plain, language-conditioned, conditioned with
-#      --balance-languages, and conditioned on --main-script-only data; each evaluated per language (dev loss,
-#      novelty and script purity of 200 generated names per language);
+#      --balance-languages, conditioned on --main-script-only data, and both of the last two; each evaluated per
+#      language (dev loss, novelty and script purity of 200 generated names per language);
 #   2. scale: the table replicated 1x, 5x and 20x (about 12M rows; written under bench/out, never stored), one
 #      epoch each with the vocabulary capped at 300 symbols: windows-preparation throughput, training examples/s,
 #      epoch time, peak resident memory of the JVM (driver and executors: local mode runs them in one process).
 #   bench/multiscript.sh                      # both parts, about 45 minutes on 2 cores
 #   PARTS=quality CONFIGS="plain conditioned" bench/multiscript.sh
 #   PARTS=scale SCALES="1 5" bench/multiscript.sh
+#   PARTS=quality CONFIGS=main-script-balanced ROUNDS=160 bench/multiscript.sh   # two epochs
 # Results: bench/results/multiscript.json and a markdown summary on stdout (bench/multiscript_report.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,7 @@ if [[ " $parts " == *" quality "* ]]; then
       conditioned) ;;
       balanced) extra=(--balance-languages) ;;
       main-script) extra=(--main-script-only) ;;
+      main-script-balanced) extra=(--main-script-only --balance-languages) ;;
       *) echo "unknown config $cfg" >&2; exit 1 ;;
     esac
     echo "== quality: $cfg"

@@ -11,6 +11,11 @@ import sys
 PURITY_LANGUAGES = ["ru", "el", "he", "ar", "ko", "ja", "hi"]
 
 
+def number(v):
+    """Jackson writes NaN as the string "NaN"; None for it."""
+    return None if v is None or isinstance(v, str) else v
+
+
 def stamps(log):
     """Seconds since JVM start at each stage line ("data: ... [14.0 s]"), and the figures of those lines."""
     text = open(log).read()
@@ -46,8 +51,8 @@ def quality(out):
                        "avg_language_dev": ev.get("languages", {}).get("average"),
                        "examples_per_s": m["examples"] / (t["trainingSeconds"] - t["evalSeconds"]),
                        "training_s": t["trainingSeconds"], "examples": m["examples"],
-                       "purity": {l: rows[l]["purity"] for l in PURITY_LANGUAGES if l in rows},
-                       "novelty": {l: rows[l]["novelty"] for l in PURITY_LANGUAGES if l in rows},
+                       "purity": {l: number(rows[l]["purity"]) for l in PURITY_LANGUAGES if l in rows},
+                       "novelty": {l: number(rows[l]["novelty"]) for l in PURITY_LANGUAGES if l in rows},
                        "writing_system": {l: rows[l]["writingSystem"] for l in PURITY_LANGUAGES if l in rows}}
     return result
 
@@ -76,14 +81,14 @@ def main(out):
     with open("bench/results/multiscript.json", "w") as f:
         json.dump({"quality": q, "scale": sc}, f, indent=1)
         f.write("\n")
-    pct = lambda v: "-" if v is None or v != v else f"{100 * v:.1f}%"
+    pct = lambda v: "-" if v is None else f"{100 * v:.1f}%"
     if q:
-        print("| config | dev | avg per-language dev | examples/s | " + " | ".join(
+        print("| config | examples | dev | avg per-language dev | examples/s | " + " | ".join(
             f"purity {l}" for l in PURITY_LANGUAGES) + " |")
-        print("|---" * (4 + len(PURITY_LANGUAGES)) + "|")
+        print("|---" * (5 + len(PURITY_LANGUAGES)) + "|")
         for cfg, v in q.items():
             avg = v["avg_language_dev"]
-            print(f"| {cfg} | {v['dev']:.4f} | {'-' if avg is None else f'{avg:.4f}'} | "
+            print(f"| {cfg} | {v['examples'] / 1e6:.2f}M | {v['dev']:.4f} | {'-' if avg is None else f'{avg:.4f}'} | "
                   f"{v['examples_per_s']:,.0f} | " + " | ".join(pct(v["purity"].get(l)) for l in PURITY_LANGUAGES)
                   + " |")
         print()
