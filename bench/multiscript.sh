@@ -11,6 +11,7 @@
 #   PARTS=quality CONFIGS="plain conditioned" bench/multiscript.sh
 #   PARTS=scale SCALES="1 5" bench/multiscript.sh
 #   PARTS=quality CONFIGS=main-script-balanced ROUNDS=160 bench/multiscript.sh   # two epochs
+#   PARTS=quality CONFIGS=main-script-balanced-0.3 ROUNDS=240 EVAL_EVERY=40 bench/multiscript.sh
 # Results: bench/results/multiscript.json and a markdown summary on stdout (bench/multiscript_report.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,11 +39,13 @@ if [[ " $parts " == *" quality "* ]]; then
       balanced) extra=(--balance-languages) ;;
       main-script) extra=(--main-script-only) ;;
       main-script-balanced) extra=(--main-script-only --balance-languages) ;;
+      main-script-balanced-0.3) extra=(--main-script-only --balance-languages 0.3) ;;
       *) echo "unknown config $cfg" >&2; exit 1 ;;
     esac
     echo "== quality: $cfg"
     run "$cfg" "$out/$cfg.log" train --master 'local[2]' --input "$table" --language-column language \
       --rounds "$rounds" --steps-per-round "$steps" --batch-size "$batch" --samples 0 \
+      --set train.evalEvery="${EVAL_EVERY:-10}" \
       --output "$out/model-$cfg" --metrics "$out/$cfg.json" ${extra[@]+"${extra[@]}"}
     grep -E '^(data|vocabulary|windows|time|done):' "$out/$cfg.log"
     run "$cfg" "$out/$cfg-eval.log" evaluate --master 'local[2]' --model "$out/model-$cfg" --samples 200 \
