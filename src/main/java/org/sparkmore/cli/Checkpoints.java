@@ -66,15 +66,15 @@ final class Checkpoints {
     static Checkpoint resumeFrom(SavedCheckpoint c, ModelConfig model, Vocabulary vocabulary, Languages languages,
                                  long trainWindows) {
         SavedModel m = c.model();
-        String was = null;
-        if (!m.vocabulary().equals(vocabulary)) was = "its vocabulary";
-        else if (!m.languages().equals(languages)) was = "its languages";
-        else if (!m.model().equals(model)) was = "the model's shape";
+        String changed = null;
+        if (!m.vocabulary().equals(vocabulary)) changed = "its vocabulary";
+        else if (!m.languages().equals(languages)) changed = "its languages";
+        else if (!m.model().equals(model)) changed = "the model's shape";
         else if (!c.run().get("trainWindows").equals(Long.toString(trainWindows)))
-            was = "its train windows (" + c.run().get("trainWindows") + ", now " + trainWindows + ")";
-        if (was != null)
-            throw new IllegalArgumentException("cannot resume: the table changed since the checkpoint (" + was
-                    + " differ); resuming needs the interrupted run's data, else train anew");
+            changed = "its train windows, " + c.run().get("trainWindows") + " then and " + trainWindows + " now";
+        if (changed != null)
+            throw new IllegalArgumentException("cannot resume: the table changed since the checkpoint (" + changed
+                    + "); resuming needs the interrupted run's data, else train anew");
         System.out.println("resume: from round " + (c.round() + 1) + " with " + c.examples() + " examples trained");
         return new Checkpoint(c.round(), c.examples(), m.params(), c.optimizerState());
     }

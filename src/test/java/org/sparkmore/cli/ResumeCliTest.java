@@ -3,6 +3,7 @@ package org.sparkmore.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.sparkmore.cli.CliTest.run;
@@ -12,12 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmore.data.Languages;
+import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedCheckpoint;
+import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.model.Params;
 
 /**
  * Checkpoint and resume end to end: a training JVM killed with SIGKILL after it wrote a checkpoint, then
@@ -63,6 +70,23 @@ class ResumeCliTest {
         assertEquals(0, clean.code(), clean.err());
         assertArrayEquals(ModelStore.load(reference.toString(), new Configuration()).params(),
                 ModelStore.load(killed.toString(), new Configuration()).params());
+    }
+
+    @Test
+    void aTableThatChangedSinceTheCheckpointIsRefused() {
+        Vocabulary ab = new Vocabulary(List.of(0x61, 0x62), false);
+        ModelConfig shape = new ModelConfig(ab.size(), 2, 4, List.of(5), "tanh");
+        SavedModel model = new SavedModel(shape, ab, Languages.NONE, Map.of(), Map.of(),
+                new float[(int) Params.count(shape)]);
+        SavedCheckpoint c = new SavedCheckpoint(model, 3, 120, new float[0], Map.of("trainWindows", "40"));
+        assertEquals(3, Checkpoints.resumeFrom(c, shape, ab, Languages.NONE, 40).round());
+        Vocabulary abc = new Vocabulary(List.of(0x61, 0x62, 0x63), false);
+        String message = assertThrows(IllegalArgumentException.class, () -> Checkpoints.resumeFrom(c,
+                new ModelConfig(abc.size(), 2, 4, List.of(5), "tanh"), abc, Languages.NONE, 40)).getMessage();
+        assertTrue(message.contains("the table changed since the checkpoint (its vocabulary)"), message);
+        message = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoints.resumeFrom(c, shape, ab, Languages.NONE, 41)).getMessage();
+        assertTrue(message.contains("(its train windows, 40 then and 41 now)"), message);
     }
 
     /** Starts sparkmore in a new JVM with this test's classpath, its output to a log file. */
