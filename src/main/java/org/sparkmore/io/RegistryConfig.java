@@ -12,8 +12,8 @@ public record RegistryConfig(double maxDevLossIncreasePercent, int keep) {
 
     public static final RegistryConfig DEFAULTS = new RegistryConfig(
             1.0,  // a grown table's dev split holds new names, so an equally good model's dev loss drifts a little;
-                  // 1% (0.02 nats at makemore's 2.1) is ten times the spread of equally good runs (0.002,
-                  // TrainConfig) and still stops a clearly worse model, e.g. one whose learning rate diverged
+                  // 1% (0.02 nats at makemore's 2.1) is ten times the 0.002 by which equally good settings differ
+                  // (train.stepsPerRound 10-40, TrainConfig) and still stops a clearly worse model, e.g. a diverged one
             0);   // deleting models is the user's call: --keep N opts in
 
     public RegistryConfig {
