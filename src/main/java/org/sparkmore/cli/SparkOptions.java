@@ -11,6 +11,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmore.data.DataConfig;
+import org.sparkmore.io.RegistryConfig;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.sample.SampleConfig;
@@ -40,6 +41,7 @@ final class SparkOptions {
         sections.put("model", ModelConfig.DEFAULTS);
         sections.put("optim", OptimConfig.DEFAULTS);
         sections.put("train", TrainConfig.DEFAULTS);
+        sections.put("registry", RegistryConfig.DEFAULTS);
         sections.put("sample", SampleConfig.DEFAULTS);
         return new Settings(sections);
     }

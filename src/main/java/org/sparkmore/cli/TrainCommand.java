@@ -1,9 +1,16 @@
 package org.sparkmore.cli;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.DataConfig;
@@ -12,25 +19,39 @@ import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.VocabularyBuilder;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.data.Windows;
-import org.sparkmore.io.ModelStore;
+import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
+import org.sparkmore.train.Checkpoint;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.TrainConfig;
 import org.sparkmore.train.Trainer;
 import org.sparkmore.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code sparkmore train}: names table to windows to a trained, saved model, then a few sampled names. */
+/**
+ * {@code sparkmore train}: names table to windows to a trained, saved model, then a few sampled names. The model
+ * goes to a directory, or with {@code --versioned} to a new version of a registry; a run may start from an earlier
+ * model ({@code --warm-start}), checkpoint as it goes and continue an interrupted run ({@code --resume}).
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a names table (default: the embedded Datafaker names) and save it.")
 public final class TrainCommand implements Callable<Integer> {
+
+    /** What a resumed run still takes from its command line: everything else comes from its checkpoint. */
+    private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--master", "--verbose", "--samples",
+            "--metrics");
+
+    @Spec CommandSpec spec;
 
     @Mixin SparkOptions spark = new SparkOptions();
     @Mixin DataOptions data = new DataOptions();
@@ -60,9 +81,30 @@ public final class TrainCommand implements Callable<Integer> {
     String metricsFile;
     @Option(names = "--samples", defaultValue = "20", description = "names to print after training (default: ${DEFAULT-VALUE})")
     int samples;
+    @Option(names = "--versioned", description = "treat --output as a registry: save a new version named by its UTC "
+            + "time, and point LATEST at it if it passes the promotion gate (registry.maxDevLossIncreasePercent)")
+    boolean versioned;
+    @Option(names = "--keep", paramLabel = "N", description = "with --versioned: then delete all but the newest N "
+            + "versions, never LATEST's; 0 = keep all (registry.keep)")
+    String keep;
+    @Option(names = "--warm-start", paramLabel = "latest|PATH", description = "start from a saved model's parameters: "
+            + "'latest' = the model --output holds (a registry's LATEST; none yet = fresh), or a model or registry "
+            + "directory; new symbols and languages start fresh, the optimizer too")
+    String warmStart;
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "save a checkpoint every N rounds; 0 = never "
+            + "(train.checkpointEvery)")
+    String checkpointEvery;
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "where checkpoints go "
+            + "(default: the output's path + " + RunPlan.CHECKPOINT_SUFFIX + ")")
+    String checkpointDir;
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue an interrupted run from its checkpoint "
+            + "directory, with the configuration and options stored there; takes only --master, --verbose, --samples "
+            + "and --metrics besides")
+    String resume;
 
     @Override
     public Integer call() throws Exception {
+        checkFlags();
         SparkSession session = spark.start("sparkmore train");
         System.out.println("spark: " + session.sparkContext().master() + ", up [" + uptime() + "]");
         try {
@@ -73,14 +115,64 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void run(SparkSession session) throws java.io.IOException {
-        // Resolve the configuration once: defaults < conf file < flags
-        Settings settings = spark.resolve(session.sparkContext().hadoopConfiguration(), flags());
+    /** Flag combinations that cannot work, refused before Spark starts. */
+    private void checkFlags() {
+        if (keep != null && !versioned)
+            throw new IllegalArgumentException("--keep applies to a registry of versions: add --versioned");
+        if (resume == null) return;
+        List<String> refused = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName).filter(name -> !RESUME_FLAGS.contains(name)).distinct().toList();
+        if (!refused.isEmpty())
+            throw new IllegalArgumentException("--resume continues the interrupted run with the configuration and "
+                    + "options its checkpoint stored; drop " + String.join(", ", refused));
+    }
+
+    /** A run's data, ready to train on: the table, its vocabulary and languages, the model's shape, the windows. */
+    private record Prepared(NamesTable.Loaded names, VocabularyBuilder.Result vocab, Languages languages,
+                            ModelConfig model, int parts, TrainingData train, TrainingData dev) {
+    }
+
+    private void run(SparkSession session) throws IOException {
+        // Resolve the run once: defaults < conf file < flags, or all of it from the checkpoint it resumes
+        Configuration hadoop = session.sparkContext().hadoopConfiguration();
+        RunPlan plan = resume != null ? RunPlan.resume(CheckpointStore.load(resume, hadoop), resume)
+                : RunPlan.fresh(spark.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
+        Settings settings = plan.settings();
         settings.print(System.out);
+        ModelOutput out = ModelOutput.open(plan, hadoop);
+        SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
+        TrainConfig trainConfig = settings.get("train", TrainConfig.class);
+        Prepared d = prepare(session, settings, plan);
+
+        // Start fresh, warm, or where the interrupted run stopped; checkpoint on the way
+        Checkpoint start = plan.resumed() != null ? Checkpoints.resumeFrom(plan.resumed(), d.model(),
+                d.vocab().vocabulary(), d.languages(), d.train().windows())
+                : warm != null ? WarmStart.start(warm, d.model(), d.vocab().vocabulary(), d.languages(),
+                trainConfig.seed()) : null;
+        Checkpoints checkpoints = new Checkpoints(plan, d.model(), d.vocab().vocabulary(), d.languages(), d.parts(),
+                d.train().windows(), hadoop);
+        checkpoints.announce(trainConfig.checkpointEvery(), plan.resumed() != null);
+        Trainer.Result result = new Trainer(session, d.model(), settings.get("optim", OptimConfig.class), trainConfig,
+                TaskHook.NONE, System.out::println).train(d.train(), d.dev(), start, checkpoints::save);
+
+        // Measure every split, save, then the checkpoints have served
+        Map<String, Double> metrics = metrics(session, result, d, start == null ? 0 : start.examples());
+        byte[] metricsJson = metricsJson(result, metrics);
+        out.save(new SavedModel(d.model(), d.vocab().vocabulary(), d.languages(),
+                new LinkedHashMap<>(settings.asMap()), metrics, result.params()), metricsJson);
+        if (metricsFile != null) write(metricsFile, metricsJson, hadoop);
+        if (trainConfig.checkpointEvery() > 0 || plan.resumed() != null) checkpoints.delete();
+
+        // Show what the model generates
+        if (samples > 0) SampleCommand.print(session, d.names().names(), new Sampler(d.model(),
+                d.vocab().vocabulary(), d.languages(), Params.wrap(d.model(), Nd4j.createFromArray(result.params()))),
+                settings.get("sample", SampleConfig.class), samples);
+    }
+
+    /** Names table -> cleaned names with splits -> vocabulary -> cached windows. */
+    private Prepared prepare(SparkSession session, Settings settings, RunPlan plan) {
         DataConfig dataConfig = settings.get("data", DataConfig.class);
         TrainConfig trainConfig = settings.get("train", TrainConfig.class);
-
-        // Names table -> cleaned names with splits -> vocabulary -> cached windows
         NamesTable.Loaded names = NamesTable.load(session, dataConfig);
         System.out.println("data: " + names.counts().describe() + " [" + uptime() + "]");
         VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig);
@@ -90,40 +182,30 @@ public final class TrainCommand implements Callable<Integer> {
                 .forData(vocab.vocabulary().size(), languages.size());
         if (!languages.none()) System.out.printf(Locale.ROOT, "languages: %d, %s%n", languages.size(),
                 model.conditioned() ? "each with an embedding row (model.languageEmbedding)" : "not conditioned on");
-        int parts = trainConfig.partitions() > 0 ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
+        // A resumed run keeps the interrupted run's partitions, whatever the master now offers: the windows'
+        // spread over partitions decides every minibatch
+        int parts = plan.partitions() != null ? plan.partitions() : trainConfig.partitions() > 0
+                ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
         TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model, parts);
         TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
         int bytes = WindowBlock.bytesPerWindow(model.contextWidth(), !languages.none());
         System.out.printf(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached window "
                         + "(%.1f MB) [%s]%n", train.windows(), dev.windows(), parts, bytes,
                 (train.windows() + dev.windows()) * bytes / 1e6, uptime());
-
-        // Train, measure every split, save
-        Trainer.Result result = new Trainer(session, model, settings.get("optim", OptimConfig.class), trainConfig,
-                TaskHook.NONE, System.out::println).train(train, dev);
-        Map<String, Double> metrics = metrics(session, result, names, vocab, languages, model, parts, train);
-        ModelStore.save(new SavedModel(model, vocab.vocabulary(), languages, new LinkedHashMap<>(settings.asMap()),
-                metrics, result.params()), output, session.sparkContext().hadoopConfiguration());
-        System.out.println("saved " + output);
-        if (metricsFile != null) writeMetrics(session, result, metrics);
-
-        // Show what the model generates
-        if (samples > 0) SampleCommand.print(session, names.names(), new Sampler(model, vocab.vocabulary(), languages,
-                Params.wrap(model, Nd4j.createFromArray(result.params()))), settings.get("sample", SampleConfig.class),
-                samples);
+        return new Prepared(names, vocab, languages, model, parts, train, dev);
     }
 
-    private Map<String, Double> metrics(SparkSession session, Trainer.Result r, NamesTable.Loaded names,
-                                        VocabularyBuilder.Result vocab, Languages languages, ModelConfig model,
-                                        int parts, TrainingData train) {
-        TrainingData test = TrainingData.of(names.names(), NamesTable.TEST, vocab.vocabulary(), languages, model, parts);
+    /** @param before windows trained on before this run: a resumed run's rate counts only its own */
+    private Map<String, Double> metrics(SparkSession session, Trainer.Result r, Prepared d, long before) {
+        TrainingData test = TrainingData.of(d.names().names(), NamesTable.TEST, d.vocab().vocabulary(), d.languages(),
+                d.model(), d.parts());
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("trainLoss", Trainer.evaluate(session, model, train, r.params()));
+        m.put("trainLoss", Trainer.evaluate(session, d.model(), d.train(), r.params()));
         m.put("devLoss", r.devLoss());
-        m.put("testLoss", Trainer.evaluate(session, model, test, r.params()));
+        m.put("testLoss", Trainer.evaluate(session, d.model(), test, r.params()));
         m.put("trainingSeconds", r.seconds());
         m.put("examples", (double) r.examples());
-        m.put("examplesPerSecond", r.examples() / r.seconds());
+        m.put("examplesPerSecond", (r.examples() - before) / r.seconds());
         m.put("startupSeconds", r.timings().startupSeconds());
         m.put("syncShare", r.timings().syncShare());
         System.out.printf(Locale.ROOT, "done: train %.4f | dev %.4f | test %.4f | %,d examples in %.1f s (%,.0f ex/s)%n",
@@ -132,15 +214,18 @@ public final class TrainCommand implements Callable<Integer> {
         return m;
     }
 
-    private void writeMetrics(SparkSession session, Trainer.Result r, Map<String, Double> losses)
-            throws java.io.IOException {
+    /** The losses, timings and dev curve as pretty JSON: the --metrics file, and a version's metrics.json. */
+    private static byte[] metricsJson(Trainer.Result r, Map<String, Double> losses) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>(losses);
         json.put("timings", r.timings());
         json.put("devCurve", r.devCurve());
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(metricsFile);
-        try (java.io.OutputStream out = path.getFileSystem(session.sparkContext().hadoopConfiguration())
-                .create(path, true)) {
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, json);
+        return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+    }
+
+    private static void write(String file, byte[] bytes, Configuration hadoop) throws IOException {
+        Path path = new Path(file);
+        try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
+            out.write(bytes);
         }
     }
 
@@ -164,6 +249,8 @@ public final class TrainCommand implements Callable<Integer> {
         f.put("optim.learningRate", lr);
         f.put("train.seed", seed);
         f.put("train.languageBalance", balanceLanguages);
+        f.put("train.checkpointEvery", checkpointEvery);
+        f.put("registry.keep", keep);
         return f;
     }
 }

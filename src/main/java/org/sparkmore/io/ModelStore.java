@@ -44,6 +44,10 @@ import org.sparkmore.model.Params;
  * step 3 leaves the new model plus a stray {@code .old-} directory. Stray siblings can be deleted by hand. Renames
  * are atomic on local disks and HDFS; on object stores such as S3 they are copies, so the guarantee is weaker there.
  * Save replaces only a directory that is empty or holds a {@value #MODEL_JSON}, never other data.
+ *
+ * <p>A registry of versions ({@link ModelRegistry}) and a training checkpoint ({@link CheckpointStore}) are model
+ * directories with a few more files, listed in {@value #CHECKSUMS} too; {@link #load} given a registry loads the
+ * version its {@value ModelRegistry#LATEST} file names.
  */
 public final class ModelStore {
 
@@ -71,6 +75,16 @@ public final class ModelStore {
 
     /** Writes the model to {@code dir}, replacing a model already there; see the class comment for the protocol. */
     public static void save(SavedModel m, String dir, Configuration conf) {
+        save(m, Map.of(), dir, conf);
+    }
+
+    /**
+     * As {@link #save(SavedModel, String, Configuration)}, with more files written beside the model's, inside the
+     * same atomic replacement, and listed in {@value #CHECKSUMS}.
+     *
+     * @param extra file name to content, in the order to write them
+     */
+    public static void save(SavedModel m, Map<String, byte[]> extra, String dir, Configuration conf) {
         Path target = new Path(dir);
         String id = UUID.randomUUID().toString();
         try {
@@ -80,7 +94,7 @@ public final class ModelStore {
             Path tmp = sibling(target, ".tmp-" + id);
             checkReplaceable(fs, target);
             try {
-                writeAll(fs, tmp, m);
+                writeAll(fs, tmp, m, extra);
                 swapIn(fs, tmp, target, sibling(target, ".old-" + id));
             } finally {
                 if (fs.exists(tmp)) fs.delete(tmp, true);
@@ -95,7 +109,7 @@ public final class ModelStore {
      * the files, the side files would clutter the directory, and a file edited by hand would fail with Hadoop's
      * checksum error instead of naming the file.
      */
-    private static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
     }
@@ -114,7 +128,7 @@ public final class ModelStore {
                     + ": it exists and is not a model directory");
     }
 
-    private static void writeAll(FileSystem fs, Path tmp, SavedModel m) throws IOException {
+    private static void writeAll(FileSystem fs, Path tmp, SavedModel m, Map<String, byte[]> extra) throws IOException {
         if (!fs.mkdirs(tmp)) throw new IOException("cannot create " + tmp);
         ModelDocument doc = new ModelDocument(FORMAT_VERSION, m.model(), m.vocabulary(), m.languages(), m.config(),
                 m.metrics());
@@ -124,6 +138,8 @@ public final class ModelStore {
             out.write('\n');
         }));
         digests.put(PARAMS, write(fs, new Path(tmp, PARAMS), out -> Npy.writeFloats(m.params(), out)));
+        for (Map.Entry<String, byte[]> file : extra.entrySet())
+            digests.put(file.getKey(), write(fs, new Path(tmp, file.getKey()), out -> out.write(file.getValue())));
         byte[] sums = Checksums.format(digests);
         write(fs, new Path(tmp, CHECKSUMS), out -> out.write(sums));
     }
@@ -134,7 +150,7 @@ public final class ModelStore {
         try (FSDataOutputStream raw = fs.create(file, false);
              DigestOutputStream out = new DigestOutputStream(raw, digest)) {
             // Jackson closes the stream it writes to by default; the try block owns it instead.
-            body.writeTo(new NonClosing(out));
+            body.writeTo(new NonClosingStream(out));
         }
         return Checksums.hex(digest.digest());
     }
@@ -150,8 +166,20 @@ public final class ModelStore {
         if (hadOld) fs.delete(old, true);
     }
 
-    /** Reads and verifies the model in {@code dir}. */
-    public static SavedModel load(String dir, Configuration conf) {
+    /** Whether {@code dir} holds a model, or is a registry whose LATEST names one. */
+    public static boolean exists(String modelOrRegistry, Configuration conf) {
+        String dir = ModelRegistry.resolve(modelOrRegistry, conf);
+        try {
+            Path path = new Path(dir);
+            return fileSystem(path, conf).exists(new Path(path, MODEL_JSON));
+        } catch (IOException e) {
+            throw new ModelFileException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and verifies the model in {@code dir}, or in the version a registry's LATEST names. */
+    public static SavedModel load(String modelOrRegistry, Configuration conf) {
+        String dir = ModelRegistry.resolve(modelOrRegistry, conf);
         try {
             Path path = new Path(dir);
             FileSystem fs = fileSystem(path, conf);
@@ -170,6 +198,20 @@ public final class ModelStore {
             return new SavedModel(doc.model(), doc.vocabulary(), languages, doc.config(), doc.metrics(), params);
         } catch (IOException e) {
             throw new ModelFileException("cannot read the model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One more file of a model directory, checked against {@value #CHECKSUMS}. */
+    static byte[] readVerified(String dir, String name, Configuration conf) {
+        try {
+            Path path = new Path(dir);
+            FileSystem fs = fileSystem(path, conf);
+            Map<String, String> digests = Checksums.parse(readFile(fs, path, CHECKSUMS, dir), CHECKSUMS + " in " + dir);
+            byte[] bytes = readFile(fs, path, name, dir);
+            Checksums.verify(digests, name, bytes, dir);
+            return bytes;
+        } catch (IOException e) {
+            throw new ModelFileException("cannot read " + name + " in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -233,22 +275,5 @@ public final class ModelStore {
         if (params.length != needed)
             throw new ModelFileException(PARAMS + " in " + dir + " holds " + params.length + " parameters but the "
                     + "model in " + MODEL_JSON + " needs " + needed);
-    }
-
-    /** Passes writes through but ignores close, so a library that closes its stream cannot cut the digest short. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -33,16 +33,19 @@ final class BarrierTrainer {
     private final TrainConfig train;
     private final TaskHook hook;
     private final Consumer<String> log;
-    private volatile DriverChannel.Checkpoint latest;
+    private final Consumer<Checkpoint> checkpoints;
+    private volatile Checkpoint latest;
 
+    /** @param checkpoints receives, on the driver, the checkpoint of every round train.checkpointsAfter names */
     BarrierTrainer(SparkSession spark, PartitionTrainer worker, ModelConfig model, TrainConfig train, TaskHook hook,
-                   Consumer<String> log) {
+                   Consumer<String> log, Consumer<Checkpoint> checkpoints) {
         this.spark = spark;
         this.worker = worker;
         this.model = model;
         this.train = train;
         this.hook = hook;
         this.log = log;
+        this.checkpoints = checkpoints;
     }
 
     /** Why barrier mode cannot run in this Spark application, or null when it can. */
@@ -57,7 +60,7 @@ final class BarrierTrainer {
     }
 
     /** Runs all rounds from the given start; returns the final checkpoint (the last round's parameters). */
-    DriverChannel.Checkpoint run(TrainingData trainData, TrainingData devData, DriverChannel.Checkpoint start,
+    Checkpoint run(TrainingData trainData, TrainingData devData, Checkpoint start,
                                  Progress progress) throws IOException {
         latest = start;
         int partitions = trainData.blocks().getNumPartitions();
@@ -85,11 +88,12 @@ final class BarrierTrainer {
             }
 
             @Override
-            public void checkpoint(DriverChannel.Checkpoint c) {
+            public void checkpoint(Checkpoint c) {
                 synchronized (BarrierTrainer.this) {
                     latest = c;
                     BarrierTrainer.this.notifyAll();
                 }
+                if (train.checkpointsAfter(c.round())) checkpoints.accept(c);
             }
 
             @Override
@@ -105,7 +109,7 @@ final class BarrierTrainer {
      * The tasks end as soon as task 0 has written its last checkpoint, which the driver's channel may still be
      * reading: wait for it rather than race it.
      */
-    private synchronized DriverChannel.Checkpoint awaitFinal(DriverChannel channel) {
+    private synchronized Checkpoint awaitFinal(DriverChannel channel) {
         long deadline = System.currentTimeMillis() + Wire.TIMEOUT_MS;
         try {
             while (latest.round() < train.rounds() - 1) {
@@ -123,11 +127,11 @@ final class BarrierTrainer {
         return latest;
     }
 
-    private void stage(TrainingData trainData, TrainingData devData, DriverChannel.Checkpoint from, String driver,
+    private void stage(TrainingData trainData, TrainingData devData, Checkpoint from, String driver,
                        int partitions, int attempt) throws SparkException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("barrier stage: rounds " + (from.round() + 2) + "-" + train.rounds());
-        Broadcast<DriverChannel.Checkpoint> start = jsc.broadcast(from);
+        Broadcast<Checkpoint> start = jsc.broadcast(from);
         RDD<Tuple2<WindowBlock, WindowBlock>> pairs = trainData.blocks().zip(devData.blocks()).rdd();
         TaskLoop loop = new TaskLoop(worker, model, train, hook, start, driver, partitions, attempt);
         try {
@@ -151,13 +155,13 @@ final class BarrierTrainer {
         private final ModelConfig model;
         private final TrainConfig train;
         private final TaskHook hook;
-        private final Broadcast<DriverChannel.Checkpoint> start;
+        private final Broadcast<Checkpoint> start;
         private final String driver;
         private final int tasks;
         private final int attempt;
 
         TaskLoop(PartitionTrainer worker, ModelConfig model, TrainConfig train, TaskHook hook,
-                 Broadcast<DriverChannel.Checkpoint> start, String driver, int tasks, int attempt) {
+                 Broadcast<Checkpoint> start, String driver, int tasks, int attempt) {
             this.worker = worker;
             this.model = model;
             this.train = train;
@@ -185,7 +189,7 @@ final class BarrierTrainer {
 
         private void rounds(WindowBlock trainBlock, WindowBlock devBlock, int me, PeerMesh mesh,
                             DriverChannel.Link link) throws IOException {
-            DriverChannel.Checkpoint c = start.value();
+            Checkpoint c = start.value();
             PartitionTrainer.Worker local = worker.new Worker();
             float[] params = c.params();
             float[] state = c.state();
@@ -207,11 +211,12 @@ final class BarrierTrainer {
                 boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
                 long e0 = System.nanoTime();
                 double dev = evaluate ? devLoss(mesh, devBlock, params) : Double.NaN;
-                // 4. Task 0 reports, and checkpoints whenever it evaluates
+                // 4. Task 0 reports, and checkpoints whenever it evaluates or the caller asked for this round's
                 if (me == 0) {
                     link.round(new DriverChannel.RoundReport(round, examples, sum.meanLoss(), dev, roundNanos,
                             sum.computeNanos(), System.nanoTime() - e0));
-                    if (evaluate) link.checkpoint(new DriverChannel.Checkpoint(round, examples, params, state));
+                    if (evaluate || train.checkpointsAfter(round))
+                        link.checkpoint(new Checkpoint(round, examples, params, state));
                 }
             }
         }

@@ -23,10 +23,6 @@ final class DriverChannel implements Closeable {
                        long computeNanos, long evalNanos) {
     }
 
-    /** Parameters and optimizer state after a round: where a restarted stage resumes. */
-    record Checkpoint(int round, long examples, float[] params, float[] state) implements java.io.Serializable {
-    }
-
     interface Listener {
         void round(RoundReport report);
 

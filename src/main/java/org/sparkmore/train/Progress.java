@@ -40,11 +40,19 @@ public final class Progress {
     private long evalNanos;
     private double trainLoss = Double.NaN;
     private double devLoss = Double.NaN;
+    private int firstRound;     // 0-based round this run started at: 0, or after a checkpoint when resumed
+    private long firstExamples; // windows trained on before that round
 
     Progress(Consumer<String> out, int rounds, long trainWindows) {
         this.out = out;
         this.rounds = rounds;
         this.trainWindows = trainWindows;
+    }
+
+    /** The run resumes at this 0-based round with this many windows already trained on; rates count from there. */
+    void from(int round, long examples) {
+        firstRound = round;
+        firstExamples = examples;
     }
 
     /** The first training step is about to run. */
@@ -71,16 +79,16 @@ public final class Progress {
         this.trainLoss = trainLoss;
         if (!Double.isNaN(devLoss)) this.devLoss = devLoss;
         long now = System.nanoTime();
-        boolean force = !Double.isNaN(devLoss) || round == rounds || round == 1;
+        boolean force = !Double.isNaN(devLoss) || round == rounds || round == firstRound + 1;
         if (!force && now - lastPrintNanos < MIN_INTERVAL_MS * 1_000_000L) return;
         lastPrintNanos = now;
         double seconds = seconds();
-        double eta = seconds / round * (rounds - round);
+        double eta = seconds / (round - firstRound) * (rounds - round);
         out.accept(String.format(Locale.ROOT,
                 "round %d/%d | examples %s | epoch %.2f | train %.4f | dev %s | %s ex/s | elapsed %s | ETA %s",
                 round, rounds, human(examples), (double) examples / trainWindows, trainLoss,
                 Double.isNaN(devLoss) ? "-" : String.format(Locale.ROOT, "%.4f", devLoss),
-                human((long) (examples / Math.max(seconds, 1e-9))), clock(seconds), clock(eta)));
+                human((long) ((examples - firstExamples) / Math.max(seconds, 1e-9))), clock(seconds), clock(eta)));
         if (round == rounds) out.accept(summary());
     }
 

@@ -18,9 +18,13 @@ package org.sparkmore.train;
  * @param languageBalance with languages, a minibatch draws each window's language with probability proportional
  *                      to (its windows)^languageBalance, then a window of that language: 1 keeps the table's mix,
  *                      0 gives every language the same share (Conneau and Lample (2019) sample languages so)
+ * @param checkpointEvery hand the parameters, optimizer state and round to the caller every this many rounds (the
+ *                      last round excepted: the model itself is saved then), so an interrupted run can resume;
+ *                      0 = never
  */
 public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, String sync, int partitions,
-                          int evalEvery, long seed, double languageBalance) implements java.io.Serializable {
+                          int evalEvery, long seed, double languageBalance, int checkpointEvery)
+        implements java.io.Serializable {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
             50,       // with 40 steps of 1024 on 2 partitions: 4.1M windows, 22 epochs of names-split (BENCHMARKS.md)
@@ -31,7 +35,8 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
             0,        // one partition per core
             10,       // dev loss ten times a run
             1337L,    // any fixed value: runs are reproducible bit for bit (rounds mode: with up to 2 partitions)
-            1.0);     // the table's own mix; --balance-languages sets 0.5 so small languages are not drowned out
+            1.0,      // the table's own mix; --balance-languages sets 0.5 so small languages are not drowned out
+            0);       // off: a default run of 50 rounds takes a minute or two, cheaper to rerun than to checkpoint
 
     public TrainConfig {
         if (rounds < 1 || stepsPerRound < 1 || batchSize < 1)
@@ -44,6 +49,19 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
         if (evalEvery < 1) throw new IllegalArgumentException("train.evalEvery must be >= 1");
         if (!(languageBalance >= 0 && languageBalance <= 1))
             throw new IllegalArgumentException("train.languageBalance must be in [0, 1], got " + languageBalance);
+        if (checkpointEvery < 0)
+            throw new IllegalArgumentException("train.checkpointEvery must be >= 0 (0 = off), got " + checkpointEvery);
+    }
+
+    /** Without checkpoints, as before they existed (the benchmarks build configs so). */
+    public TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, String sync, int partitions,
+                       int evalEvery, long seed, double languageBalance) {
+        this(rounds, stepsPerRound, batchSize, mode, sync, partitions, evalEvery, seed, languageBalance, 0);
+    }
+
+    /** Whether the run hands its state to the caller after this 0-based round. */
+    public boolean checkpointsAfter(int round) {
+        return checkpointEvery > 0 && (round + 1) % checkpointEvery == 0 && round + 1 < rounds;
     }
 
     /** Whether minibatches reweight languages. */

@@ -52,20 +52,33 @@ public final class Trainer {
 
     /** Trains from fresh parameters (seeded by train.seed) on the train blocks, evaluating on the dev blocks. */
     public Result train(TrainingData trainData, TrainingData devData) {
+        return train(trainData, devData, null, checkpoint -> { });
+    }
+
+    /**
+     * Trains from a start: null for fresh parameters (seeded by train.seed); {@link Checkpoint#start} for given
+     * parameters and a fresh optimizer state (a warm start); or a checkpoint of an interrupted run of this same
+     * configuration and data, which then ends bit-identical to a run that never stopped. The checkpoint of every
+     * round that train.checkpointsAfter names goes to {@code checkpoints}, on the driver, while training goes on; one
+     * that fails there is reported and training continues, since the run itself is unharmed.
+     */
+    public Result train(TrainingData trainData, TrainingData devData, Checkpoint start,
+                        Consumer<Checkpoint> checkpoints) {
         if (trainData.windows() == 0)
             throw new IllegalArgumentException("the train split has no names to learn from; give a larger table");
-        float[] params = Params.init(model, train.seed(), DataType.FLOAT).flat().toFloatVector();
         Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
-        float[] state = new float[(int) optimizer.stateSize(params.length)];
+        Checkpoint from = startingPoint(start, optimizer);
         Progress progress = new Progress(log, train.rounds(), trainData.windows());
+        progress.from(from.round() + 1, from.examples());
+        Consumer<Checkpoint> persist = reported(checkpoints);
         int partitions = trainData.blocks().getNumPartitions();
         String whyNot = BarrierTrainer.whyNot(spark.sparkContext(), train, partitions);
         if (whyNot == null) {
             progress.started();
-            DriverChannel.Checkpoint end;
+            Checkpoint end;
             try {
-                end = new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model, train, hook, log)
-                        .run(trainData, devData, new DriverChannel.Checkpoint(-1, 0, params, state), progress);
+                end = new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model, train, hook, log,
+                        persist).run(trainData, devData, from, progress);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -74,17 +87,49 @@ public final class Trainer {
         }
         if (train.sync().equals("barrier"))
             log.accept("barrier mode unavailable (" + whyNot + "); synchronising with one Spark job per round");
-        return rounds(trainData, devData, params, state, optimizer, progress);
+        return rounds(trainData, devData, from, optimizer, progress, persist);
+    }
+
+    /** The start as a full checkpoint: fresh parameters and zero optimizer state where it gives none. */
+    private Checkpoint startingPoint(Checkpoint start, Optimizer optimizer) {
+        float[] params = start == null ? Params.init(model, train.seed(), DataType.FLOAT).flat().toFloatVector()
+                : start.params();
+        if (params.length != Params.count(model))
+            throw new IllegalArgumentException("the start has " + params.length + " parameters but the model needs "
+                    + Params.count(model));
+        int stateSize = (int) optimizer.stateSize(params.length);
+        float[] state = start == null || start.state() == null ? new float[stateSize] : start.state();
+        if (state.length != stateSize)
+            throw new IllegalArgumentException("the start's optimizer state has " + state.length + " values but "
+                    + optim.optimizer() + " needs " + stateSize);
+        int round = start == null ? -1 : start.round();
+        if (round >= train.rounds() - 1)
+            throw new IllegalArgumentException("the start is after round " + (round + 1) + " but the run has only "
+                    + train.rounds() + " rounds: nothing is left to train");
+        return new Checkpoint(round, start == null ? 0 : start.examples(), params, state);
+    }
+
+    /** The caller's checkpoint sink, with a failure reported instead of ending the run. */
+    private Consumer<Checkpoint> reported(Consumer<Checkpoint> checkpoints) {
+        return c -> {
+            try {
+                checkpoints.accept(c);
+            } catch (RuntimeException e) {
+                log.accept("warning: the checkpoint of round " + (c.round() + 1) + " was not kept: " + e.getMessage());
+            }
+        };
     }
 
     /** Rounds mode: one Spark job per round, the driver averaging. */
-    private Result rounds(TrainingData trainData, TrainingData devData, float[] params, float[] state,
-                          Optimizer optimizer, Progress progress) {
+    private Result rounds(TrainingData trainData, TrainingData devData, Checkpoint from, Optimizer optimizer,
+                          Progress progress, Consumer<Checkpoint> checkpoints) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         boolean averaging = train.mode().equals("average");
-        long examples = 0;
+        float[] params = from.params();
+        float[] state = from.state();
+        long examples = from.examples();
         progress.started();
-        for (int round = 0; round < train.rounds(); round++) {
+        for (int round = from.round() + 1; round < train.rounds(); round++) {
             jsc.setJobDescription("round " + (round + 1) + "/" + train.rounds());
             long roundStart = System.nanoTime();
             // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
@@ -109,15 +154,23 @@ public final class Trainer {
             }
             examples += sum.examples();
             progress.trained(System.nanoTime() - roundStart, sum.computeNanos());
-            // Evaluate the dev loss on the executors every evalEvery rounds and after the last
-            boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
-            long evalStart = System.nanoTime();
-            double devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
-            if (evaluate) progress.evaluated(System.nanoTime() - evalStart, round + 1, examples, devLoss);
-            progress.round(round + 1, examples, sum.meanLoss(), devLoss);
+            evaluate(devData, round, examples, params, sum.meanLoss(), progress);
+            // The state array is updated in place in gradients mode: the sink gets a copy
+            if (train.checkpointsAfter(round))
+                checkpoints.accept(new Checkpoint(round, examples, params, state.clone()));
         }
         return new Result(params, state, progress.trainLoss(), progress.devLoss(), examples, progress.timings(),
                 progress.devCurve());
+    }
+
+    /** Evaluates the dev loss on the executors every evalEvery rounds and after the last, and reports the round. */
+    private void evaluate(TrainingData devData, int round, long examples, float[] params, double trainLoss,
+                          Progress progress) {
+        boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
+        long evalStart = System.nanoTime();
+        double devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
+        if (evaluate) progress.evaluated(System.nanoTime() - evalStart, round + 1, examples, devLoss);
+        progress.round(round + 1, examples, trainLoss, devLoss);
     }
 
     /** What one partition computes in a round, from the broadcast {params, state}. */
