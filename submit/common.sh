@@ -3,6 +3,11 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# The script's leading comment, its usage text
+usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+}
+
 die() {
   echo "${0##*/}: $*" >&2
   exit 2
@@ -21,12 +26,13 @@ find_spark_submit() {
   fi
 }
 
-# The shaded job jar (Spark left out); built with Maven when missing. SPARKMORE_JAR overrides it, e.g. with a
-# local:// path inside a container image.
+# The shaded job jar (Spark left out): target/sparkmore-job.jar, built with Maven when missing or older than the
+# sources. SPARKMORE_JAR overrides it, e.g. with a local:// path inside a container image.
 find_job_jar() {
   JOB_JAR=${SPARKMORE_JAR:-$ROOT/target/sparkmore-job.jar}
-  [[ $JOB_JAR == *://* || -f $JOB_JAR ]] && return
-  command -v mvn >/dev/null 2>&1 || die "$JOB_JAR is missing and mvn is not installed to build it (mvn package)"
+  [[ -n ${SPARKMORE_JAR:-} ]] && { [[ $JOB_JAR == *://* || -f $JOB_JAR ]] || die "SPARKMORE_JAR=$JOB_JAR: no such file"; return; }
+  [[ -f $JOB_JAR && -z $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JOB_JAR" -print -quit 2>/dev/null) ]] && return
+  command -v mvn >/dev/null 2>&1 || die "$JOB_JAR is missing or older than the sources, and mvn is not installed to build it"
   echo "building $JOB_JAR (mvn package -DskipTests)..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package >&2) || die "the build failed"
 }

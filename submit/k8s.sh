@@ -10,8 +10,8 @@
 # (kubectl logs -f <driver pod>).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-if [[ $# -lt 1 || $1 != k8s://* ]]; then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+if [[ $# -lt 1 || ${1:-} == -h || ${1:-} == --help || $1 != k8s://* ]]; then
+  usage >&2
   exit 2
 fi
 [[ -n ${IMAGE:-} ]] || die "set IMAGE to the sparkmore image (docker/Dockerfile), pushed where the cluster can pull it"

@@ -9,8 +9,8 @@
 # Spark's block managers do); set SPARK_LOCAL_IP to the driver address they should use.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-if [[ $# -lt 1 || $1 != spark://* ]]; then
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+if [[ $# -lt 1 || ${1:-} == -h || ${1:-} == --help || $1 != spark://* ]]; then
+  usage >&2
   exit 2
 fi
 master=$1
