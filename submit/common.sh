@@ -30,9 +30,15 @@ find_spark_submit() {
 # sources. SPARKMORE_JAR overrides it, e.g. with a local:// path inside a container image.
 find_job_jar() {
   JOB_JAR=${SPARKMORE_JAR:-$ROOT/target/sparkmore-job.jar}
-  [[ -n ${SPARKMORE_JAR:-} ]] && { [[ $JOB_JAR == *://* || -f $JOB_JAR ]] || die "SPARKMORE_JAR=$JOB_JAR: no such file"; return; }
-  [[ -f $JOB_JAR && -z $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JOB_JAR" -print -quit 2>/dev/null) ]] && return
-  command -v mvn >/dev/null 2>&1 || die "$JOB_JAR is missing or older than the sources, and mvn is not installed to build it"
+  if [[ -n ${SPARKMORE_JAR:-} ]]; then
+    [[ $JOB_JAR == *://* || -f $JOB_JAR ]] || die "SPARKMORE_JAR=$JOB_JAR: no such file"
+    return
+  fi
+  local newer
+  newer=$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JOB_JAR" -print -quit 2>/dev/null || true)
+  [[ -f $JOB_JAR && -z $newer ]] && return
+  command -v mvn >/dev/null 2>&1 ||
+    die "$JOB_JAR is missing or older than the sources, and mvn is not installed to build it"
   echo "building $JOB_JAR (mvn package -DskipTests)..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package >&2) || die "the build failed"
 }

@@ -2,7 +2,8 @@
 # Submits sparkmore to Kubernetes with spark-submit in cluster mode: the driver and the executors run in pods of
 # the image built from docker/Dockerfile, which holds the job jar at /opt/sparkmore/sparkmore-job.jar.
 #   IMAGE=registry.example.com/sparkmore:0.1.0 submit/k8s.sh k8s://https://API-SERVER:6443 [COMMAND [ARGS...]]
-#   IMAGE=... submit/k8s.sh k8s://https://10.0.0.1:6443 train --input s3a://bucket/names.csv --output s3a://bucket/models/
+#   IMAGE=... submit/k8s.sh k8s://https://10.0.0.1:6443 train --input s3a://bucket/names.csv \
+#     --output s3a://bucket/models/
 # Optional: NAMESPACE (default), SERVICE_ACCOUNT (spark; it must be allowed to create pods, see Spark's
 # running-on-kubernetes guide), NUM_EXECUTORS, EXECUTOR_CORES, EXECUTOR_MEMORY, DRIVER_MEMORY; SPARK_SUBMIT_EXTRA
 # adds spark-submit options. Pods don't share a disk with this machine: read and write hdfs:// or s3a:// paths (or

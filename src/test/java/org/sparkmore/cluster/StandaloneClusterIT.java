@@ -122,7 +122,8 @@ class StandaloneClusterIT {
 
             // Two executors, one on each Worker, each with the environment conf/spark-defaults.conf gives them
             assertEquals(2, executorWorker.size(), "executors seen: " + executorWorker);
-            assertEquals(2, new TreeSet<>(executorWorker.values()).size(), "one executor per Worker: " + executorWorker);
+            assertEquals(2, new TreeSet<>(executorWorker.values()).size(),
+                    "one executor per Worker: " + executorWorker);
             for (Map<String, String> env : executorEnv.values()) {
                 assertEquals("1", env.get("OMP_NUM_THREADS"), "executor environment: " + env);
                 assertEquals("1", env.get("OPENBLAS_NUM_THREADS"), "executor environment: " + env);
