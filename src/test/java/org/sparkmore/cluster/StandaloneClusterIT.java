@@ -40,11 +40,12 @@ import org.sparkmore.io.Npy;
 
 /**
  * A real standalone cluster: a Master and two Workers (1 core each) in their own JVMs on 127.0.0.1, started from
- * Spark's jars as Maven resolved them (no Spark distribution needed), and the job jar of this build submitted to it
- * with SparkSubmit, spark-submit's own entry point, in its own JVM, with conf/spark-defaults.conf. The training
- * must end with parameters bit-identical to a local[2] run of the same jar with the same seed and 2 partitions:
- * the windows are sorted within their partitions, every task runs the same single-threaded float arithmetic, and
- * barrier mode sums the partitions in partition order, so where a task runs must not change a bit.
+ * Spark's jars as Maven resolved them (no Spark distribution needed, and none of the job's jars), and the job jar
+ * of this build submitted to it with SparkSubmit, spark-submit's own entry point, in its own JVM, with
+ * conf/spark-defaults.conf. The training must end with parameters bit-identical to a local[2] run of the same jar
+ * with the same seed and 2 partitions: the windows are sorted within their partitions, every task runs the same
+ * single-threaded float arithmetic, and barrier mode sums the partitions in partition order, so where a task runs
+ * must not change a bit.
  *
  * <p>Run by maven-failsafe-plugin after {@code package} has built target/sparkmore-job.jar; alone with
  * {@code mvn verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=StandaloneClusterIT}.
@@ -71,11 +72,14 @@ class StandaloneClusterIT {
                 && System.getProperty("os.arch").matches("amd64|x86_64"), "ND4J natives in the job jar: linux-x86_64");
         assumeTrue(Procfs.available(), "needs a readable /proc");
         Path jobJar = TARGET.resolve("sparkmore-job.jar");
-        Path sparkCp = TARGET.resolve("spark-classpath.txt");
-        assertTrue(Files.isRegularFile(jobJar) && Files.isRegularFile(sparkCp),
-                "no " + jobJar + " or " + sparkCp + ": `mvn package` builds them (run this test with mvn verify)");
+        List<Path> sparkCp = List.of(TARGET.resolve("spark-classpath.txt"),
+                TARGET.resolve("spark-shared-classpath.txt"));
+        for (Path f : List.of(jobJar, sparkCp.get(0), sparkCp.get(1)))
+            assertTrue(Files.isRegularFile(f), "no " + f + ": `mvn package` builds it (run this test with mvn verify)");
 
-        String sparkClassPath = Files.readString(sparkCp).strip();
+        // Spark's own jars, as a Spark installation holds them: its dependencies, and those it shares with ND4J
+        String sparkClassPath = Files.readString(sparkCp.get(0)).strip() + java.io.File.pathSeparator
+                + Files.readString(sparkCp.get(1)).strip();
         Path sparkHome = fakeSparkHome(sparkClassPath);
         Path names = namesTable();
         Path javacppCache = Files.createDirectories(TARGET.resolve("javacpp-it"));
