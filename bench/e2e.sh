@@ -14,7 +14,7 @@ split=${SPLIT:-../shared/data/names-split}
 runs=${RUNS:-3} batch=${BATCH:-1024} lr=${LR:-0.02} rounds=${ROUNDS:-50} steps=${STEPS:-40} every=${EVAL_EVERY:-5}
 out=bench/out/e2e${ROUNDS:+-$ROUNDS}
 rm -rf "$out" && mkdir -p "$out"
-mvn -B -q -Dstyle.color=never -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests -Dsparkmore.jobJar.skip=true package
 torch=yes
 if bench/pytorch/setup.sh > "$out/setup.log" 2>&1; then . bench/pytorch/env.sh; else
   echo "skipping the PyTorch reference: $(tail -1 "$out/setup.log")" >&2; torch=no; fi

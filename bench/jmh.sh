@@ -13,7 +13,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 results="$root/bench/results"
 jar="${JMH_JAR:-}"
 if [[ -z "$jar" ]]; then
-  (cd "$root" && mvn -q -DskipTests install)
+  (cd "$root" && mvn -q -DskipTests -Dsparkmore.jobJar.skip=true install)
   (cd "$root/bench/jmh" && mvn -q package)
   jar="$root/bench/jmh/target/benchmarks.jar"
 fi

@@ -23,7 +23,7 @@ scales=${SCALES:-1 5 20}
 rounds=${ROUNDS:-80} steps=${STEPS:-40} batch=${BATCH:-512}
 out=bench/out/multiscript
 mkdir -p "$out"
-mvn -B -q -Dstyle.color=never -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests -Dsparkmore.jobJar.skip=true package
 export JAVA_OPTS=${JAVA_OPTS:--Xmx14g}
 run() { # name log-file args...: a timed sparkmore run; GNU time appends its report to the log
   local log=$2; shift 2

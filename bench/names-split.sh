@@ -10,7 +10,7 @@ split=${SPLIT:-../shared/data/names-split}
 runs=${RUNS:-3}
 out=bench/out
 mkdir -p "$out"
-mvn -B -q -Dstyle.color=never -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests -Dsparkmore.jobJar.skip=true package
 for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   submit/local.sh train --master 'local[2]' --partitions 2 \

@@ -8,9 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=target/classpath.txt
 cds=target/sparkmore.jsa
+command -v java >/dev/null 2>&1 || { echo "local.sh: java not found; sparkmore needs Java 17" >&2; exit 2; }
 if [[ ! -f $stamp ]] || [[ -n $(find src pom.xml -newer "$stamp" -print -quit) ]]; then
+  command -v mvn >/dev/null 2>&1 ||
+    { echo "local.sh: the build is missing or older than the sources, and mvn is not installed to make it" >&2; exit 2; }
   echo "building (mvn package -DskipTests)..." >&2
-  mvn -B -q -Dstyle.color=never -DskipTests package | sed "s/\x1b\[[0-9;]*m//g" >&2
+  # No job jar: this script runs from target/classpath.txt (the spark-submit scripts build the jar when they need it)
+  mvn -B -q -Dstyle.color=never -DskipTests -Dsparkmore.jobJar.skip=true package | sed "s/\x1b\[[0-9;]*m//g" >&2
   touch "$stamp"
   rm -f "$cds"
 fi
