@@ -81,7 +81,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             windows.release();
         }
         if (langs > 0) json.put("languages", byLanguage(session, saved, names, devSums));
-        if (report != null) writeJson(json, report, hadoop);
+        if (report != null) TrainCommand.write(report,
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json),
+                hadoop);
     }
 
     /** The per-language table, and its average dev loss. */
@@ -110,12 +112,5 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private static String percent(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
-    }
-
-    static void writeJson(Object value, String file, Configuration hadoop) throws java.io.IOException {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
-        try (java.io.OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, value);
-        }
     }
 }

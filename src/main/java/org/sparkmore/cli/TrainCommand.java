@@ -222,7 +222,8 @@ public final class TrainCommand implements Callable<Integer> {
         return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
     }
 
-    private static void write(String file, byte[] bytes, Configuration hadoop) throws IOException {
+    /** Writes a file through Hadoop's FileSystem API (local, hdfs://, s3a://), replacing one already there. */
+    static void write(String file, byte[] bytes, Configuration hadoop) throws IOException {
         Path path = new Path(file);
         try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
             out.write(bytes);
