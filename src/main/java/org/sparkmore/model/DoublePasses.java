@@ -19,6 +19,7 @@ final class DoublePasses extends HostPasses {
     private double[][] hidden;        // hidden[l]: (batch*widths[l+1]) tanh output of hidden layer l
     private double[] scratch;         // (batch*widest hidden) a delta on its way through the host
     private double[] z;               // (batch*vocab) logits, then d loss / d logits
+    private double[] rowTable = new double[0]; // (rows*vocab) a per-row table over the vocabulary, then its gradient
 
     DoublePasses(int[] widths, int vocab, int rows, int embeddingDim) {
         super(widths, vocab, rows, embeddingDim);
@@ -106,6 +107,37 @@ final class DoublePasses extends HostPasses {
             z[base + target] = ex[target] * scale - 1.0 / batch;
         }
         return loss;
+    }
+
+    @Override
+    void addRows(INDArray logits, INDArray tableArray, int[] ids) {
+        double[] t = rowTable(tableArray);
+        tableArray.data().asNioDouble().get(at(tableArray), t, 0, t.length);
+        logits.data().asNioDouble().get(at(logits), z, 0, batch * vocab);
+        for (int b = 0; b < batch; b++) {
+            int src = ids[b] * vocab;
+            int dst = b * vocab;
+            for (int k = 0; k < vocab; k++) z[dst + k] += t[src + k];
+        }
+        logits.data().asNioDouble().put(at(logits), z, 0, batch * vocab);
+    }
+
+    @Override
+    void scatterRows(INDArray delta, int[] ids, INDArray dTable) {
+        double[] t = rowTable(dTable);
+        delta.data().asNioDouble().get(at(delta), z, 0, batch * vocab);
+        Arrays.fill(t, 0);
+        for (int b = 0; b < batch; b++) {
+            int src = b * vocab;
+            int dst = ids[b] * vocab;
+            for (int k = 0; k < vocab; k++) t[dst + k] += z[src + k];
+        }
+        dTable.data().asNioDouble().put(at(dTable), t, 0, t.length);
+    }
+
+    private double[] rowTable(INDArray table) {
+        if (rowTable.length != table.length()) rowTable = new double[Math.toIntExact(table.length())];
+        return rowTable;
     }
 
     @Override

@@ -32,6 +32,7 @@ final class FloatPasses extends HostPasses {
     private float[][] hidden;        // hidden[l]: (batch*widths[l+1]) tanh output of hidden layer l
     private float[] scratch;         // (batch*widest hidden) a delta on its way through the host
     private float[] z;               // (batch*vocab) logits, then d loss / d logits
+    private float[] rowTable = new float[0]; // (rows*vocab) a per-row table over the vocabulary, then its gradient
 
     FloatPasses(int[] widths, int vocab, int rows, int embeddingDim) {
         super(widths, vocab, rows, embeddingDim);
@@ -125,6 +126,37 @@ final class FloatPasses extends HostPasses {
             z[base + target] = (float) (ex[target] * scale - 1.0 / batch);
         }
         return loss;
+    }
+
+    @Override
+    void addRows(INDArray logits, INDArray tableArray, int[] ids) {
+        float[] t = rowTable(tableArray);
+        tableArray.data().asNioFloat().get(at(tableArray), t, 0, t.length);
+        logits.data().asNioFloat().get(at(logits), z, 0, batch * vocab);
+        for (int b = 0; b < batch; b++) {
+            int src = ids[b] * vocab;
+            int dst = b * vocab;
+            for (int k = 0; k < vocab; k++) z[dst + k] += t[src + k];
+        }
+        logits.data().asNioFloat().put(at(logits), z, 0, batch * vocab);
+    }
+
+    @Override
+    void scatterRows(INDArray delta, int[] ids, INDArray dTable) {
+        float[] t = rowTable(dTable);
+        delta.data().asNioFloat().get(at(delta), z, 0, batch * vocab);
+        Arrays.fill(t, 0);
+        for (int b = 0; b < batch; b++) {
+            int src = b * vocab;
+            int dst = ids[b] * vocab;
+            for (int k = 0; k < vocab; k++) t[dst + k] += z[src + k];
+        }
+        dTable.data().asNioFloat().put(at(dTable), t, 0, t.length);
+    }
+
+    private float[] rowTable(INDArray table) {
+        if (rowTable.length != table.length()) rowTable = new float[Math.toIntExact(table.length())];
+        return rowTable;
     }
 
     @Override

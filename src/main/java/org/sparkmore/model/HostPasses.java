@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The element-wise parts of one step of the Bengio et al. (2003) MLP, each done as a single pass over a host copy
  * of native memory: the embedding gather and its scatter-add gradient, tanh, the tanh backward pass, and softmax
- * cross-entropy with its gradient. ND4J keeps the matrix products (BLAS); fusing the
+ * cross-entropy with its gradient, and the per-language output bias rows and their gradient. ND4J keeps the matrix products (BLAS); fusing the
  * rest on the host replaces about a dozen native calls and passes per layer by one copy in and one copy out.
  *
  * <p>Each inner loop reads and writes one index of same-shaped arrays, which lets the JIT vectorise it. Every sum
@@ -57,6 +57,12 @@ abstract class HostPasses {
      * the mean loss. When rowLosses is not null, rowLosses[r] gets example r's loss.
      */
     abstract double crossEntropy(INDArray logits, int[] targets, INDArray delta, double[] rowLosses);
+
+    /** logits[b] += table[ids[b]] for each of the batch rows; logits (batch, vocab), table (rows, vocab). */
+    abstract void addRows(INDArray logits, INDArray table, int[] ids);
+
+    /** dTable[id] = sum of delta's rows b with ids[b] = id, in batch order; delta (batch, vocab). */
+    abstract void scatterRows(INDArray delta, int[] ids, INDArray dTable);
 
     /** dC[id] = sum of dx's slices at every position holding id, for the first n ids, in a fixed order. */
     abstract void scatter(INDArray dx, int[] contexts, int n, INDArray dTable);

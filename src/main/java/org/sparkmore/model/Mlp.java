@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward pass and hand-written backward pass of the Bengio et al. (2003) MLP: look up each context symbol's
  * embedding, concatenate them, apply tanh hidden layers, then an affine output layer, softmax and mean
- * cross-entropy.
+ * cross-entropy. A model with per-language output biases adds its window's language row to the logits.
  *
  * <p>The matrix products run in ND4J (BLAS) straight into preallocated buffers, which are reused while the batch
  * size stays the same. Each layer's input carries a trailing column of ones, so one product with
@@ -33,6 +33,7 @@ public final class Mlp {
     private INDArray[] acts;           // acts[l]: (batch, widths[l+1] + 1) tanh(pre[l]) then ones; the last is
                                        // the logits, (batch, vocabSize), without a ones column
     private INDArray[] deltas;         // deltas[l]: (batch, widths[l+1]) d loss / d pre-activation of layer l
+    private int[] languages;           // (batch) each window's language, the row of Params#languageBias
 
     /** @param type FLOAT for training, DOUBLE for gradient checks; parameters must have the same type */
     public Mlp(ModelConfig config, DataType type) {
@@ -97,6 +98,20 @@ public final class Mlp {
             if (hidden) passes.tanh(l, out, acts[l]);
             in = acts[l];
         }
+        if (p.languageBias() != null) passes.addRows(acts[acts.length - 1], p.languageBias(), languages(contexts, batch));
+    }
+
+    /** The language of each window: its last context id is the language's embedding row, after the symbols'. */
+    private int[] languages(int[] contexts, int batch) {
+        int width = config.contextWidth();
+        for (int b = 0; b < batch; b++) {
+            int language = contexts[b * width + width - 1] - config.vocabSize();
+            if (language < 0 || language >= config.languages())
+                throw new IllegalArgumentException("window " + b + " ends in id " + (language + config.vocabSize())
+                        + ", not a language row in [" + config.vocabSize() + ", " + config.embeddingRows() + ")");
+            languages[b] = language;
+        }
+        return languages;
     }
 
     private double crossEntropy(int[] targets, int batch, INDArray delta, double[] rowLosses) {
@@ -107,6 +122,7 @@ public final class Mlp {
 
     /** Starts from the output delta that crossEntropy left. */
     private void backward(Params p, Params grad, int[] contexts, int batch) {
+        if (p.languageBias() != null) passes.scatterRows(deltas[deltas.length - 1], languages, grad.languageBias());
         for (int l = acts.length - 1; l >= 0; l--) {
             INDArray delta = deltas[l];                                  // (batch, out)
             INDArray in = l == 0 ? x : acts[l - 1];                      // (batch, in+1), last column ones
@@ -136,6 +152,7 @@ public final class Mlp {
             }
             deltas[l] = Nd4j.create(type, batch, widths[l + 1]);
         }
+        languages = new int[batch];
         passes.resize(batch);
         this.batch = batch;
     }

@@ -9,6 +9,10 @@ import java.util.List;
  * <p>With languages, the model is conditioned on the name's language: each language has an embedding row of
  * width embeddingDim after the symbols' rows in the same table, and the language's row is concatenated to the
  * context's embeddings as one more input position, so the first layer sees (blockSize + 1) * embeddingDim inputs.
+ * With languageBias, each language also has its own row of output biases, added to the logits: a per-language
+ * log-prior over the symbols. Shared output weights get their gradient mostly from the large languages, so through
+ * them alone a language with a few hundred names learns only slowly that another script's letters never follow
+ * its own; its bias row gets only its own gradient, which Adam scales up to full-size steps.
  *
  * @param vocabSize    number of symbols, boundary and unknown tokens included; set from the data, never by the user
  * @param languages    number of language embedding rows, 0 for a plain model; set from the data, never by the user
@@ -17,9 +21,10 @@ import java.util.List;
  * @param hiddenSizes  widths of the hidden layers, in order
  * @param activation   hidden activation; only "tanh" is implemented
  * @param languageEmbedding condition on the language when the table has a language column
+ * @param languageBias a conditioned model also learns an output bias row per language
  */
 public record ModelConfig(int vocabSize, int languages, int blockSize, int embeddingDim, List<Integer> hiddenSizes,
-                          String activation, boolean languageEmbedding) implements java.io.Serializable {
+                          String activation, boolean languageEmbedding, boolean languageBias) implements java.io.Serializable {
 
     /** makemore's MLP: block 3, embedding 10, one hidden layer of 200 (Karpathy's lecture settings). */
     public static final ModelConfig DEFAULTS = new ModelConfig(
@@ -29,7 +34,8 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
             10,           // 10-dimensional character embeddings
             List.of(200), // one hidden layer of 200 tanh units
             "tanh",       // the paper's and makemore's non-linearity
-            true);        // a language column is there to be used: one model generates names per language
+            true,         // a language column is there to be used: one model generates names per language
+            true);        // keeps a small language's names in its own script (BENCHMARKS.md, multilingual)
 
     public ModelConfig {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -44,17 +50,22 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
 
     /** A plain (unconditioned) model. */
     public ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<Integer> hiddenSizes, String activation) {
-        this(vocabSize, 0, blockSize, embeddingDim, hiddenSizes, activation, false);
+        this(vocabSize, 0, blockSize, embeddingDim, hiddenSizes, activation, false, false);
     }
 
     /** This shape for the data's vocabulary size and language count (the count is ignored when not conditioning). */
     public ModelConfig forData(int size, int languageCount) {
         return new ModelConfig(size, languageEmbedding ? languageCount : 0, blockSize, embeddingDim, hiddenSizes,
-                activation, languageEmbedding);
+                activation, languageEmbedding, languageBias);
     }
 
     public boolean conditioned() {
         return languages > 0;
+    }
+
+    /** Rows of the per-language output bias table: the languages when conditioned with languageBias, else 0. */
+    public int biasRows() {
+        return languageBias ? languages : 0;
     }
 
     /** Ids per window context: the blockSize previous symbols, then the language's row when conditioned. */

@@ -27,6 +27,7 @@ public final class Params {
     private final INDArray[] weights;
     private final INDArray[] biases;
     private final INDArray[] affines;
+    private final INDArray languageBias;
 
     private Params(ModelConfig config, INDArray flat) {
         this.config = config;
@@ -45,6 +46,7 @@ public final class Params {
             biases[l] = view(flat, at, 1, widths[l + 1]);
             at += widths[l + 1];
         }
+        this.languageBias = config.biasRows() == 0 ? null : view(flat, at, config.biasRows(), config.vocabSize());
     }
 
     /** Number of parameters of a model of this shape. */
@@ -52,7 +54,7 @@ public final class Params {
         int[] widths = widths(c);
         long n = (long) c.embeddingRows() * c.embeddingDim();
         for (int l = 0; l + 1 < widths.length; l++) n += (long) widths[l] * widths[l + 1] + widths[l + 1];
-        return n;
+        return n + (long) c.biasRows() * c.vocabSize();
     }
 
     /** All-zero parameters, e.g. as a gradient buffer. */
@@ -65,7 +67,8 @@ public final class Params {
      * fixed by its specification, then copied in; ND4J's RNG is not used). Karpathy's makemore initialisation:
      * embedding N(0,1); hidden W ~ N(0,1)*(5/3)/sqrt(fanIn), the tanh gain that keeps pre-activations out of
      * saturation; hidden b ~ 0.01*N(0,1); output W ~ 0.01*N(0,1) and output b = 0, so the first softmax is nearly
-     * uniform and the initial loss is about ln(vocabSize).
+     * uniform and the initial loss is about ln(vocabSize); the per-language output biases start at 0 too, so the
+     * other parameters draw the same values with or without them.
      */
     public static Params init(ModelConfig c, long seed, DataType type) {
         Random rng = new Random(seed);
@@ -99,6 +102,11 @@ public final class Params {
     /** The embedding table C, (vocabSize + languages, embeddingDim): symbol rows, then language rows. */
     public INDArray embedding() {
         return embedding;
+    }
+
+    /** B, (languages, vocabSize): row l is added to the logits of language l's windows; null without one. */
+    public INDArray languageBias() {
+        return languageBias;
     }
 
     /** W_l, (in, out); layer layers()-1 is the output layer. */

@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * symbol and language the old model knew gets its old values back: its embedding row, and for a symbol also its
  * output-layer column (the column of W and the bias entry that score it). The hidden layers are copied whole. So a
  * symbol the old vocabulary lacks starts exactly as in a model trained from scratch, and an old one exactly where
- * training left it.
+ * training left it. Per-language output biases carry over for every old (language, symbol) pair when both models
+ * have them; a model that gains them starts them at 0, as a fresh one does.
  *
  * <p>The shapes must agree apart from the vocabulary and language counts: the same block size, embedding width,
  * hidden widths and activation, and conditioned on languages in both or neither (the first layer's input width
@@ -54,11 +55,19 @@ public final class ParamsRemap {
         for (int l = 0; l < languages.length; l++)
             if (languages[l] >= 0)
                 fresh.embedding().putRow(to.vocabSize() + l, old.embedding().getRow(from.vocabSize() + languages[l]));
+        if (from.biasRows() > 0 && to.biasRows() > 0) carryLanguageBias(old, fresh, symbols, languages);
         for (int layer = 0; layer < out; layer++) {
             fresh.weight(layer).assign(old.weight(layer));
             fresh.bias(layer).assign(old.bias(layer));
         }
         return fresh.flat().toFloatVector();
+    }
+
+    private static void carryLanguageBias(Params old, Params fresh, int[] symbols, int[] languages) {
+        for (int l = 0; l < languages.length; l++)
+            for (int i = 0; languages[l] >= 0 && i < symbols.length; i++)
+                if (symbols[i] >= 0)
+                    fresh.languageBias().putScalar(l, i, old.languageBias().getDouble(languages[l], symbols[i]));
     }
 
     /** Fails, naming the difference, unless the two shapes differ only in vocabulary and language counts. */

@@ -8,13 +8,17 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Checks Mlp's hand-written backward pass against finite differences of its own loss, over every parameter. */
 class GradientCheckTest {
 
     private static final ModelConfig TINY = new ModelConfig(7, 3, 4, List.of(5, 6), "tanh");
-    /** TINY conditioned on 3 languages: embedding rows 7, 8 and 9 are languages, and each context ends with one. */
-    private static final ModelConfig CONDITIONED = new ModelConfig(7, 3, 3, 4, List.of(5, 6), "tanh", true);
+    /**
+     * TINY conditioned on 3 languages: embedding rows 7, 8 and 9 are languages, and each context ends with one; with
+     * a (3, 7) per-language output bias table.
+     */
+    private static final ModelConfig CONDITIONED = new ModelConfig(7, 3, 3, 4, List.of(5, 6), "tanh", true, true);
     private static final double H = 1e-3;
 
     @Test
@@ -35,6 +39,25 @@ class GradientCheckTest {
         for (int k = 0; k < CONDITIONED.embeddingDim(); k++)
             assertTrue(grad.embedding().getDouble(9, k) == 0.0, "unused language has a non-zero gradient");
         assertTrue(grad.embedding().getRow(7).norm2Number().doubleValue() > 0, "a used language has no gradient");
+        assertTrue(grad.languageBias().getRow(2).norm2Number().doubleValue() == 0.0,
+                "unused language has a non-zero output bias gradient");
+        // Each used row is the sum of its windows' (softmax - onehot) / batch, so it sums to 0 over the vocabulary
+        for (int l = 0; l < 2; l++) {
+            assertTrue(grad.languageBias().getRow(l).norm2Number().doubleValue() > 0, "language " + l + " has none");
+            assertTrue(Math.abs(grad.languageBias().getRow(l).sumNumber().doubleValue()) < 1e-12, "row " + l);
+        }
+    }
+
+    @Test
+    void languageBiasShiftsOnlyItsLanguagesLogits() {
+        Params p = randomParams(CONDITIONED, 5);
+        Mlp mlp = new Mlp(CONDITIONED, DataType.DOUBLE);
+        int[] contexts = {0, 2, 1, 7, 0, 2, 1, 8};
+        INDArray before = mlp.logits(p, contexts, 2).dup();
+        p.languageBias().getRow(1).addi(Nd4j.linspace(1, 7, 7, DataType.DOUBLE));
+        INDArray after = mlp.logits(p, contexts, 2);
+        assertTrue(after.getRow(0).equals(before.getRow(0)), "language 0's logits moved");
+        assertTrue(after.getRow(1).sub(before.getRow(1)).equalsWithEps(Nd4j.linspace(1, 7, 7, DataType.DOUBLE), 1e-12));
     }
 
     /** Asserts the analytic gradient matches the finite differences for every parameter, and returns it. */

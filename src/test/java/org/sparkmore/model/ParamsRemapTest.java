@@ -12,10 +12,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** Warm-start remapping on tiny shapes, every value checked against offsets computed by hand from the layout. */
 class ParamsRemapTest {
 
-    /** 4 symbols and 2 languages, block 2, embedding 3, hidden 5: input (2 + 1) * 3 = 9. */
-    static final ModelConfig OLD = new ModelConfig(4, 2, 2, 3, List.of(5), "tanh", true);
+    /** 4 symbols and 2 languages, block 2, embedding 3, hidden 5: input (2 + 1) * 3 = 9; no language biases. */
+    static final ModelConfig OLD = new ModelConfig(4, 2, 2, 3, List.of(5), "tanh", true, false);
     /** The same network for 6 symbols and 3 languages. */
-    static final ModelConfig NEW = new ModelConfig(6, 3, 2, 3, List.of(5), "tanh", true);
+    static final ModelConfig NEW = new ModelConfig(6, 3, 2, 3, List.of(5), "tanh", true, false);
     /** New symbol id -> old id: boundary kept, two new symbols (2 and 4), the others moved. */
     static final int[] SYMBOLS = {0, 2, -1, 1, -1, 3};
     /** New language -> old: the old two swapped, one new. */
@@ -51,6 +51,26 @@ class ParamsRemapTest {
     }
 
     @Test
+    void languageBiasesCarryPerOldLanguageAndSymbolAndStartAtZeroOtherwise() {
+        ModelConfig oldBiased = new ModelConfig(4, 2, 2, 3, List.of(5), "tanh", true, true);
+        ModelConfig newBiased = new ModelConfig(6, 3, 2, 3, List.of(5), "tanh", true, true);
+        float[] old = new float[(int) Params.count(oldBiased)];
+        for (int i = 0; i < old.length; i++) old[i] = 1000 + i;
+        float[] carried = ParamsRemap.carry(oldBiased, old, newBiased, SYMBOLS, LANGUAGES, SEED);
+
+        assertEquals(92 + 2 * 4, old.length);      // the (2, 4) table follows the output bias
+        assertEquals(113 + 3 * 6, carried.length); // the (3, 6) table
+        for (int l = 0; l < 3; l++)
+            for (int r = 0; r < 6; r++) {
+                boolean known = LANGUAGES[l] >= 0 && SYMBOLS[r] >= 0;
+                assertEquals(known ? old[92 + LANGUAGES[l] * 4 + SYMBOLS[r]] : 0f, carried[113 + l * 6 + r],
+                        "language " + l + " symbol " + r);
+            }
+        float[] gained = ParamsRemap.carry(OLD, new float[92], newBiased, SYMBOLS, LANGUAGES, SEED);
+        for (int i = 113; i < gained.length; i++) assertEquals(0f, gained[i], "gained bias " + i);
+    }
+
+    @Test
     void unchangedVocabularyGivesBackTheOldParameters() {
         ModelConfig plain = new ModelConfig(5, 3, 4, List.of(6, 7), "tanh");
         float[] old = Params.init(plain, 1, DataType.FLOAT).flat().toFloatVector();
@@ -60,11 +80,11 @@ class ParamsRemapTest {
 
     @Test
     void differentShapesAreClearErrors() {
-        ModelConfig wider = new ModelConfig(6, 3, 2, 3, List.of(8), "tanh", true);
+        ModelConfig wider = new ModelConfig(6, 3, 2, 3, List.of(8), "tanh", true, true);
         String message = assertThrows(IllegalArgumentException.class,
                 () -> ParamsRemap.carry(OLD, new float[92], wider, SYMBOLS, LANGUAGES, SEED)).getMessage();
         assertTrue(message.contains("model.hiddenSizes [5] vs [8]"), message);
-        ModelConfig plain = new ModelConfig(6, 0, 2, 3, List.of(5), "tanh", false);
+        ModelConfig plain = new ModelConfig(6, 0, 2, 3, List.of(5), "tanh", false, false);
         message = assertThrows(IllegalArgumentException.class,
                 () -> ParamsRemap.carry(OLD, new float[92], plain, SYMBOLS, new int[0], SEED)).getMessage();
         assertTrue(message.contains("conditioned on languages true vs false"), message);

@@ -31,7 +31,7 @@ class LanguageConditioningTest {
 
     @Test
     void conditionedModelWritesEachLanguageInItsOwnScript() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
         Sampler sampler = new Sampler(model, VOCAB, LANGUAGES, trained(model));
         for (String code : LANGUAGES.codes()) {
             Character.UnicodeScript script = code.equals("el") ? Character.UnicodeScript.GREEK
@@ -51,7 +51,7 @@ class LanguageConditioningTest {
 
     @Test
     void unknownLanguageIsAnErrorListingTheKnownOnes() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
         Sampler sampler = new Sampler(model, VOCAB, LANGUAGES, Params.init(model, 1, DataType.FLOAT));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sampler.draw(new SampleConfig(3, 1.0, 0, 1.0, "", 20, 3, "xx")));
@@ -79,7 +79,7 @@ class LanguageConditioningTest {
 
     @Test
     void perLanguageLossesAddUpToTheTotal() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
         WindowBlock block = block(model);
         float[] params = Params.init(model, 4, DataType.FLOAT).flat().toFloatVector();
         double[] sums = PartitionTrainer.lossSums(model, block, params, 2);
