@@ -181,7 +181,9 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig model = settings.get("model", ModelConfig.class)
                 .forData(vocab.vocabulary().size(), languages.size());
         if (!languages.none()) System.out.printf(Locale.ROOT, "languages: %d, %s%n", languages.size(),
-                model.conditioned() ? "each with an embedding row (model.languageEmbedding)" : "not conditioned on");
+                !model.conditioned() ? "not conditioned on" : model.biasRows() > 0
+                        ? "each with an embedding row and an output bias row (model.languageEmbedding, languageBias)"
+                        : "each with an embedding row (model.languageEmbedding)");
         // A resumed run keeps the interrupted run's partitions, whatever the master now offers: the windows'
         // spread over partitions decides every minibatch
         int parts = plan.partitions() != null ? plan.partitions() : trainConfig.partitions() > 0

@@ -209,6 +209,20 @@ class ModelStoreTest {
     }
 
     @Test
+    void aModelFileFromBeforeLanguageBiasesLoadsWithoutThem() throws IOException {
+        ModelStore.save(model(1), dir(), conf);
+        Path json = tmp.resolve("model/model.json");
+        String text = Files.readString(json);
+        String old = text.replaceFirst(",\\s*\"languageBias\" : false", "");
+        assertNotEquals(text, old);
+        Files.writeString(json, old);
+        resign(tmp.resolve("model"));
+        SavedModel loaded = ModelStore.load(dir(), conf);
+        assertFalse(loaded.model().languageBias());
+        assertSame(model(1), loaded);
+    }
+
+    @Test
     void loadRejectsAParameterCountMismatch() throws IOException {
         ModelStore.save(model(1), dir(), conf);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -89,13 +89,40 @@ class LanguageConditioningTest {
         assertEquals(PartitionTrainer.lossSum(model, block, params)[0], sums[0], 0.0);
     }
 
+    @Test
+    void languageBiasKeepsASmallLanguageOutOfTheLargeOnesScript() {
+        // Russian names 40 times over, the Greek ones once: Greek is 1/41 of the windows, as a small language is
+        ModelConfig biased = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
+        ModelConfig shared = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, false);
+        double withBias = foreignMass(biased, trained(biased, block(biased, 1, 40), 30));
+        double without = foreignMass(shared, trained(shared, block(shared, 1, 40), 30));
+        assertTrue(withBias < without / 2, "Cyrillic probability in Greek contexts: " + withBias + " with the "
+                + "language's own output biases, " + without + " without");
+    }
+
+    /** Mean probability the model gives to Cyrillic symbols after each context of the Greek names. */
+    private static double foreignMass(ModelConfig model, Params p) {
+        WindowBlock greek = block(model, 1, 0);
+        int n = greek.size();
+        org.nd4j.linalg.api.ndarray.INDArray probs = org.nd4j.linalg.ops.transforms.Transforms.softmax(
+                new org.sparkmore.model.Mlp(model, DataType.FLOAT).logits(p, greek.contexts(), n).dup());
+        double mass = 0;
+        for (int i = 0; i < VOCAB.codePoints().size(); i++) // symbol id i + 1, after the boundary
+            if (Character.UnicodeScript.of(VOCAB.codePoints().get(i)) == Character.UnicodeScript.CYRILLIC)
+                mass += probs.getColumn(i + 1).sumNumber().doubleValue();
+        return mass / n;
+    }
+
     /** Local steps on one partition, as an executor runs them. */
     static Params trained(ModelConfig model) {
-        TrainConfig train = new TrainConfig(100, 20, 64, "average", "rounds", 1, 10, 7L, 1.0);
+        return trained(model, block(model), 100);
+    }
+
+    static Params trained(ModelConfig model, WindowBlock block, int rounds) {
+        TrainConfig train = new TrainConfig(rounds, 20, 64, "average", "rounds", 1, 10, 7L, 1.0);
         PartitionTrainer.Worker worker = new PartitionTrainer(model, TrainFixtures.adam(0.02), train).new Worker();
         float[] params = Params.init(model, 7, DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[2 * params.length];
-        WindowBlock block = block(model);
         for (int round = 0; round < train.rounds(); round++) {
             PartitionTrainer.Update u = worker.localSteps(block, params, state, round, 0);
             params = u.vector();
@@ -106,8 +133,14 @@ class LanguageConditioningTest {
 
     /** The windows of both languages' names, as Windows.explodeNames builds them for this model. */
     static WindowBlock block(ModelConfig model) {
+        return block(model, 1, 1);
+    }
+
+    /** The windows of the Greek names greekCopies times over, then the Russian ones russianCopies times. */
+    static WindowBlock block(ModelConfig model, int greekCopies, int russianCopies) {
         WindowBlock.Builder b = new WindowBlock.Builder(model.contextWidth(), true);
         for (int l = 0; l < 2; l++)
+            for (int copy = 0; copy < (l == 0 ? greekCopies : russianCopies); copy++)
             for (String name : l == 0 ? GREEK : RUSSIAN) {
                 int[] ids = VOCAB.encode(name);
                 int[] padded = new int[model.blockSize() + ids.length + 1]; // boundary, name, boundary
