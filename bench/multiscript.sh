@@ -12,6 +12,7 @@
 #   PARTS=scale SCALES="1 5" bench/multiscript.sh
 #   PARTS=quality CONFIGS=main-script-balanced ROUNDS=160 bench/multiscript.sh   # two epochs
 #   PARTS=quality CONFIGS=main-script-balanced-0.3 ROUNDS=240 EVAL_EVERY=40 bench/multiscript.sh
+#   PARTS=quality CONFIGS="conditioned conditioned-nobias" bench/multiscript.sh  # -nobias: model.languageBias=false
 # Results: bench/results/multiscript.json and a markdown summary on stdout (bench/multiscript_report.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,13 +34,15 @@ run() { # name log-file args...: a timed sparkmore run; GNU time appends its rep
 if [[ " $parts " == *" quality "* ]]; then
   for cfg in $configs; do
     extra=()
-    case $cfg in
+    base=${cfg%-nobias} # a -nobias suffix: the same configuration without per-language output biases
+    [[ $base != "$cfg" ]] && extra=(--set model.languageBias=false)
+    case $base in
       plain) extra=(--set model.languageEmbedding=false) ;;
       conditioned) ;;
-      balanced) extra=(--balance-languages) ;;
-      main-script) extra=(--main-script-only) ;;
-      main-script-balanced) extra=(--main-script-only --balance-languages) ;;
-      main-script-balanced-0.3) extra=(--main-script-only --balance-languages 0.3) ;;
+      balanced) extra+=(--balance-languages) ;;
+      main-script) extra+=(--main-script-only) ;;
+      main-script-balanced) extra+=(--main-script-only --balance-languages) ;;
+      main-script-balanced-0.3) extra+=(--main-script-only --balance-languages 0.3) ;;
       *) echo "unknown config $cfg" >&2; exit 1 ;;
     esac
     echo "== quality: $cfg"
