@@ -13,6 +13,7 @@
 #   PARTS=quality CONFIGS=main-script-balanced ROUNDS=160 bench/multiscript.sh   # two epochs
 #   PARTS=quality CONFIGS=main-script-balanced-0.3 ROUNDS=240 EVAL_EVERY=40 bench/multiscript.sh
 #   PARTS=quality CONFIGS="conditioned conditioned-nobias" bench/multiscript.sh  # -nobias: model.languageBias=false
+#   PARTS=quality CONFIGS=conditioned TAG=eps EXTRA="--set optim.epsilon=1e-10" bench/multiscript.sh  # conditioned-eps
 # Results: bench/results/multiscript.json and a markdown summary on stdout (bench/multiscript_report.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,8 @@ if [[ " $parts " == *" quality "* ]]; then
       main-script-balanced-0.3) extra+=(--main-script-only --balance-languages 0.3) ;;
       *) echo "unknown config $cfg" >&2; exit 1 ;;
     esac
+    # EXTRA: more train arguments, for a run named $cfg-$TAG
+    [[ -n ${EXTRA:-} ]] && { extra+=($EXTRA); cfg=$cfg-${TAG:?EXTRA needs a TAG to name the run}; }
     echo "== quality: $cfg"
     run "$cfg" "$out/$cfg.log" train --master 'local[2]' --input "$table" --language-column language \
       --rounds "$rounds" --steps-per-round "$steps" --batch-size "$batch" --samples 0 \

@@ -26,8 +26,10 @@ import org.sparkmore.optim.Optimizer;
  * Adam (Kingma and Ba, 2015) step over the flat parameter vector, in float as in training. Throughput is steps per
  * second; multiply by the batch size for examples per second (bench/jmh.sh prints both).
  *
- * <p>The model is named "vocab/block/embedding/[hidden,...]". The batches are random symbols drawn once from a fixed
- * seed and cycled, so every run sees the same data and the step cannot specialise to a single batch.
+ * <p>The model is named "vocab/block/embedding/[hidden,...]", with "/languages" for a language-conditioned model
+ * and "/languages+bias" for one with per-language output biases too (model.languageBias). The batches are random
+ * symbols drawn once from a fixed seed and cycled, so every run sees the same data and the step cannot specialise
+ * to a single batch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -68,7 +70,10 @@ public class TrainStepBenchmark {
         contexts = new int[BATCHES][];
         targets = new int[BATCHES][];
         for (int i = 0; i < BATCHES; i++) {
-            contexts[i] = rng.ints((long) batch * config.blockSize(), 0, config.vocabSize()).toArray();
+            contexts[i] = rng.ints((long) batch * config.contextWidth(), 0, config.vocabSize()).toArray();
+            for (int b = 0; config.conditioned() && b < batch; b++) // each window ends in its language's row
+                contexts[i][b * config.contextWidth() + config.blockSize()] = config.vocabSize()
+                        + rng.nextInt(config.languages());
             targets[i] = rng.ints(batch, 0, config.vocabSize()).toArray();
         }
         step = 0;
@@ -82,12 +87,14 @@ public class TrainStepBenchmark {
         return loss;
     }
 
-    /** "27/3/10/[200]" -> vocab 27, block 3, embedding 10, hidden [200]. */
+    /** "27/3/10/[200]" -> vocab 27, block 3, embedding 10, hidden [200]; "3084/3/10/[200]/136+bias" adds languages. */
     static ModelConfig parse(String spec) {
-        String[] parts = spec.split("/", 4);
+        String[] parts = spec.split("/", 5);
         String hidden = parts[3].replaceAll("[\\[\\]\\s]", "");
         List<Integer> sizes = java.util.Arrays.stream(hidden.split(",")).map(Integer::valueOf).toList();
-        return new ModelConfig(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
-                sizes, "tanh");
+        String languages = parts.length > 4 ? parts[4] : "0";
+        int count = Integer.parseInt(languages.replace("+bias", ""));
+        return new ModelConfig(Integer.parseInt(parts[0]), count, Integer.parseInt(parts[1]),
+                Integer.parseInt(parts[2]), sizes, "tanh", count > 0, languages.endsWith("+bias"));
     }
 }
