@@ -13,6 +13,7 @@
 #   PARTS=quality CONFIGS=main-script-balanced ROUNDS=160 bench/multiscript.sh   # two epochs
 #   PARTS=quality CONFIGS=main-script-balanced-0.3 ROUNDS=240 EVAL_EVERY=40 bench/multiscript.sh
 #   PARTS=quality CONFIGS="conditioned conditioned-nobias" bench/multiscript.sh  # -nobias: model.languageBias=false
+#   PARTS=quality CONFIGS=main-script-balanced ROUNDS=160 SAMPLES=1000 bench/multiscript.sh  # purity of 1000 names
 #   PARTS=quality CONFIGS=conditioned TAG=eps EXTRA="--set optim.epsilon=1e-10" bench/multiscript.sh  # conditioned-eps
 # Results: bench/results/multiscript.json and a markdown summary on stdout (bench/multiscript_report.py).
 set -euo pipefail
@@ -54,7 +55,7 @@ if [[ " $parts " == *" quality "* ]]; then
       --set train.evalEvery="${EVAL_EVERY:-10}" \
       --output "$out/model-$cfg" --metrics "$out/$cfg.json" ${extra[@]+"${extra[@]}"}
     grep -E '^(data|vocabulary|windows|time|done):' "$out/$cfg.log"
-    run "$cfg" "$out/$cfg-eval.log" evaluate --master 'local[2]' --model "$out/model-$cfg" --samples 200 \
+    run "$cfg" "$out/$cfg-eval.log" evaluate --master 'local[2]' --model "$out/model-$cfg" --samples "${SAMPLES:-200}" \
       --report "$out/$cfg-eval.json"
     grep -E '^(average|dev )' "$out/$cfg-eval.log"
   done
