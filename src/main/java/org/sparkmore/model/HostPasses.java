@@ -6,8 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The element-wise parts of one step of the Bengio et al. (2003) MLP, each done as a single pass over a host copy
  * of native memory: the embedding gather and its scatter-add gradient, tanh, the tanh backward pass, and softmax
- * cross-entropy with its gradient, and the per-language output bias rows and their gradient. ND4J keeps the matrix products (BLAS); fusing the
- * rest on the host replaces about a dozen native calls and passes per layer by one copy in and one copy out.
+ * cross-entropy with its gradient, and the per-language output bias rows and their gradient. ND4J keeps the
+ * matrix products (BLAS); fusing the rest on the host replaces about a dozen native calls and passes per layer by
+ * one copy in and one copy out.
  *
  * <p>Each inner loop reads and writes one index of same-shaped arrays, which lets the JIT vectorise it. Every sum
  * runs in a fixed order, so identical inputs give bit-identical results. One subclass per data type

@@ -98,7 +98,8 @@ public final class Mlp {
             if (hidden) passes.tanh(l, out, acts[l]);
             in = acts[l];
         }
-        if (p.languageBias() != null) passes.addRows(acts[acts.length - 1], p.languageBias(), languages(contexts, batch));
+        if (p.languageBias() != null) // (batch, vocabSize) logits += each window's language row of B
+            passes.addRows(acts[acts.length - 1], p.languageBias(), languages(contexts, batch));
     }
 
     /** The language of each window: its last context id is the language's embedding row, after the symbols'. */

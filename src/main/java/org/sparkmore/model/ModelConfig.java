@@ -24,7 +24,8 @@ import java.util.List;
  * @param languageBias a conditioned model also learns an output bias row per language
  */
 public record ModelConfig(int vocabSize, int languages, int blockSize, int embeddingDim, List<Integer> hiddenSizes,
-                          String activation, boolean languageEmbedding, boolean languageBias) implements java.io.Serializable {
+                          String activation, boolean languageEmbedding, boolean languageBias)
+        implements java.io.Serializable {
 
     /** makemore's MLP: block 3, embedding 10, one hidden layer of 200 (Karpathy's lecture settings). */
     public static final ModelConfig DEFAULTS = new ModelConfig(

@@ -21,7 +21,8 @@ import org.sparkmore.sample.Sampler;
 /**
  * Language conditioning without Spark: two languages that share no letters (Greek and Russian names), trained with
  * the same PartitionTrainer code the executors run; the conditioned model must generate each language's letters
- * only, the language mix must draw languages as configured, and per-language losses must add up.
+ * only, the language mix must draw languages as configured, per-language losses must add up, and per-language
+ * output biases must keep a small language's probability off a large one's script.
  */
 class LanguageConditioningTest {
     static final List<String> GREEK = List.of("ελένη", "νίκος", "μαρία", "γιώργος", "σοφία", "κώστας", "άννα", "δήμος");
