@@ -96,8 +96,9 @@ final class FloatPasses extends HostPasses {
     }
 
     @Override
-    double crossEntropy(INDArray logits, int[] targets, INDArray delta, double[] rowLosses) {
+    double crossEntropy(INDArray logits, RowBias bias, int[] targets, INDArray delta, double[] rowLosses) {
         logits.data().asNioFloat().get(at(logits), z, 0, batch * vocab);
+        if (bias != null) addRows(load(bias.table()), bias.rows());
         double total = 0.0;
         for (int r = 0; r < batch; r++) {
             double loss = rowLoss(r, targets[r], delta != null);
@@ -105,6 +106,7 @@ final class FloatPasses extends HostPasses {
             total += loss;
         }
         if (delta != null) delta.data().asNioFloat().put(at(delta), z, 0, batch * vocab);
+        if (delta != null && bias != null && bias.gradient() != null) scatterRows(bias.rows(), bias.gradient());
         return total;
     }
 
@@ -129,29 +131,37 @@ final class FloatPasses extends HostPasses {
     }
 
     @Override
-    void addRows(INDArray logits, INDArray tableArray, int[] ids) {
-        float[] t = rowTable(tableArray);
-        tableArray.data().asNioFloat().get(at(tableArray), t, 0, t.length);
+    void addRows(INDArray logits, INDArray table, int[] ids) {
         logits.data().asNioFloat().get(at(logits), z, 0, batch * vocab);
+        addRows(load(table), ids);
+        logits.data().asNioFloat().put(at(logits), z, 0, batch * vocab);
+    }
+
+    /** z[b] += t[ids[b]], row by row. */
+    private void addRows(float[] t, int[] ids) {
         for (int b = 0; b < batch; b++) {
             int src = ids[b] * vocab;
             int dst = b * vocab;
             for (int k = 0; k < vocab; k++) z[dst + k] += t[src + k];
         }
-        logits.data().asNioFloat().put(at(logits), z, 0, batch * vocab);
     }
 
-    @Override
-    void scatterRows(INDArray delta, int[] ids, INDArray dTable) {
-        float[] t = rowTable(dTable);
-        delta.data().asNioFloat().get(at(delta), z, 0, batch * vocab);
+    /** gradient[id] = the sum of z's rows b with ids[b] = id, z holding d loss / d logits. */
+    private void scatterRows(int[] ids, INDArray gradient) {
+        float[] t = rowTable(gradient);
         Arrays.fill(t, 0);
         for (int b = 0; b < batch; b++) {
             int src = b * vocab;
             int dst = ids[b] * vocab;
             for (int k = 0; k < vocab; k++) t[dst + k] += z[src + k];
         }
-        dTable.data().asNioFloat().put(at(dTable), t, 0, t.length);
+        gradient.data().asNioFloat().put(at(gradient), t, 0, t.length);
+    }
+
+    private float[] load(INDArray table) {
+        float[] t = rowTable(table);
+        table.data().asNioFloat().get(at(table), t, 0, t.length);
+        return t;
     }
 
     private float[] rowTable(INDArray table) {

@@ -53,17 +53,26 @@ abstract class HostPasses {
     abstract void tanhBackward(int l, INDArray d);
 
     /**
-     * Sum over the batch of log-sum-exp(z) - z[target] for logits z (batch, vocab), shifted by the row maximum so
-     * exp cannot overflow. When delta is not null it becomes (softmax(z) - onehot(target)) / batch, the gradient of
+     * Sum over the batch of log-sum-exp(z) - z[target] for logits z (batch, vocab) plus the bias rows when bias is
+     * not null, shifted by the row maximum so exp cannot overflow. When delta is not null it becomes (softmax(z) - onehot(target)) / batch, the gradient of
      * the mean loss. When rowLosses is not null, rowLosses[r] gets example r's loss.
      */
-    abstract double crossEntropy(INDArray logits, int[] targets, INDArray delta, double[] rowLosses);
+    abstract double crossEntropy(INDArray logits, RowBias bias, int[] targets, INDArray delta, double[] rowLosses);
 
     /** logits[b] += table[ids[b]] for each of the batch rows; logits (batch, vocab), table (rows, vocab). */
     abstract void addRows(INDArray logits, INDArray table, int[] ids);
 
-    /** dTable[id] = sum of delta's rows b with ids[b] = id, in batch order; delta (batch, vocab). */
-    abstract void scatterRows(INDArray delta, int[] ids, INDArray dTable);
+    /**
+     * Per-language output biases for {@link #crossEntropy}, added to the logits on its host copy, so training pays
+     * no extra pass over them: example b's logits get table[rows[b]], and with a delta, gradient[id] becomes the sum
+     * of the delta rows of the examples with rows[b] = id, in batch order.
+     *
+     * @param table    (rows, vocab) the biases
+     * @param rows     (batch) each example's row
+     * @param gradient (rows, vocab) overwritten with the biases' gradient; null when only the loss is wanted
+     */
+    record RowBias(INDArray table, int[] rows, INDArray gradient) {
+    }
 
     /** dC[id] = sum of dx's slices at every position holding id, for the first n ids, in a fixed order. */
     abstract void scatter(INDArray dx, int[] contexts, int n, INDArray dTable);

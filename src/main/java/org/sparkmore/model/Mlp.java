@@ -56,7 +56,8 @@ public final class Mlp {
     public double lossAndGradient(Params p, int[] contexts, int[] targets, int batch, Params grad) {
         check(grad);
         forward(p, contexts, batch);
-        double mean = crossEntropy(targets, batch, deltas[deltas.length - 1], null) / batch;
+        double mean = crossEntropy(targets, batch, bias(p, contexts, batch, grad), deltas[deltas.length - 1], null)
+                / batch;
         backward(p, grad, contexts, batch);
         return mean;
     }
@@ -69,7 +70,7 @@ public final class Mlp {
     /** As {@link #lossSum}, also writing each example's loss to rowLosses[0..batch) when it is not null. */
     public double losses(Params p, int[] contexts, int[] targets, int batch, double[] rowLosses) {
         forward(p, contexts, batch);
-        return crossEntropy(targets, batch, null, rowLosses);
+        return crossEntropy(targets, batch, bias(p, contexts, batch, null), null, rowLosses);
     }
 
     /**
@@ -78,10 +79,15 @@ public final class Mlp {
      */
     public INDArray logits(Params p, int[] contexts, int batch) {
         forward(p, contexts, batch);
+        if (p.languageBias() != null) // (batch, vocabSize) logits += each window's language row of B
+            passes.addRows(acts[acts.length - 1], p.languageBias(), languages(contexts, batch));
         return acts[acts.length - 1];
     }
 
-    /** Each layer is one product of its input, ones column included, with [W_l; b_l]: bias added for free. */
+    /**
+     * Each layer is one product of its input, ones column included, with [W_l; b_l]: bias added for free. The
+     * per-language output biases are left to crossEntropy's host pass, or to logits().
+     */
     private void forward(Params p, int[] contexts, int batch) {
         check(p);
         ensureBuffers(batch);
@@ -98,8 +104,12 @@ public final class Mlp {
             if (hidden) passes.tanh(l, out, acts[l]);
             in = acts[l];
         }
-        if (p.languageBias() != null) // (batch, vocabSize) logits += each window's language row of B
-            passes.addRows(acts[acts.length - 1], p.languageBias(), languages(contexts, batch));
+    }
+
+    /** The per-language output biases of these windows, and where their gradient goes; null for a model without. */
+    private HostPasses.RowBias bias(Params p, int[] contexts, int batch, Params grad) {
+        return p.languageBias() == null ? null : new HostPasses.RowBias(p.languageBias(), languages(contexts, batch),
+                grad == null ? null : grad.languageBias());
     }
 
     /** The language of each window: its last context id is the language's embedding row, after the symbols'. */
@@ -115,15 +125,15 @@ public final class Mlp {
         return languages;
     }
 
-    private double crossEntropy(int[] targets, int batch, INDArray delta, double[] rowLosses) {
+    private double crossEntropy(int[] targets, int batch, HostPasses.RowBias bias, INDArray delta,
+                                double[] rowLosses) {
         if (targets.length < batch)
             throw new IllegalArgumentException("targets holds " + targets.length + " ids, need batch = " + batch);
-        return passes.crossEntropy(acts[acts.length - 1], targets, delta, rowLosses);
+        return passes.crossEntropy(acts[acts.length - 1], bias, targets, delta, rowLosses);
     }
 
-    /** Starts from the output delta that crossEntropy left. */
+    /** Starts from the output delta that crossEntropy left; it also wrote the per-language biases' gradient. */
     private void backward(Params p, Params grad, int[] contexts, int batch) {
-        if (p.languageBias() != null) passes.scatterRows(deltas[deltas.length - 1], languages, grad.languageBias());
         for (int l = acts.length - 1; l >= 0; l--) {
             INDArray delta = deltas[l];                                  // (batch, out)
             INDArray in = l == 0 ? x : acts[l - 1];                      // (batch, in+1), last column ones
