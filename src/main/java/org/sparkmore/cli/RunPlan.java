@@ -34,6 +34,8 @@ record RunPlan(Settings settings, String output, boolean versioned, String check
     static RunPlan resume(SavedCheckpoint c, String dir) {
         Settings settings = SparkOptions.defaults();
         c.model().config().forEach((key, value) -> settings.set(key, String.valueOf(value)));
+        // A checkpoint from before model.languageBias existed lacks the key; its model's shape has the answer
+        settings.set("model.languageBias", String.valueOf(c.model().model().languageBias()));
         Map<String, String> run = c.run();
         for (String key : new String[] {"output", "versioned", "partitions", "trainWindows"})
             if (!run.containsKey(key))

@@ -54,8 +54,9 @@ abstract class HostPasses {
 
     /**
      * Sum over the batch of log-sum-exp(z) - z[target] for logits z (batch, vocab) plus the bias rows when bias is
-     * not null, shifted by the row maximum so exp cannot overflow. When delta is not null it becomes (softmax(z) - onehot(target)) / batch, the gradient of
-     * the mean loss. When rowLosses is not null, rowLosses[r] gets example r's loss.
+     * not null, shifted by the row maximum so exp cannot overflow. When delta is not null it becomes
+     * (softmax(z) - onehot(target)) / batch, the gradient of the mean loss. When rowLosses is not null, rowLosses[r]
+     * gets example r's loss.
      */
     abstract double crossEntropy(INDArray logits, RowBias bias, int[] targets, INDArray delta, double[] rowLosses);
 
@@ -63,9 +64,10 @@ abstract class HostPasses {
     abstract void addRows(INDArray logits, INDArray table, int[] ids);
 
     /**
-     * Per-language output biases for {@link #crossEntropy}, added to the logits on its host copy, so training pays
-     * no extra pass over them: example b's logits get table[rows[b]], and with a delta, gradient[id] becomes the sum
-     * of the delta rows of the examples with rows[b] = id, in batch order.
+     * Per-language output biases for {@link #crossEntropy}, added to the logits on its host copy, so the logits and
+     * the delta are not copied again for them (the table and its gradient still are, once each per call): example
+     * b's logits get table[rows[b]], and with a delta, gradient[id] becomes the sum of the delta rows of the
+     * examples with rows[b] = id, in batch order.
      *
      * @param table    (rows, vocab) the biases
      * @param rows     (batch) each example's row

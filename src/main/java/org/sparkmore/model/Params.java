@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * with a shaped view per tensor. One vector lets Spark broadcast, average and save the whole model as a single array
  * and lets an optimiser update it in one pass.
  *
- * <p>Layout, in this order: the embedding table C (vocabSize + languages, embeddingDim); then for each layer l = 0..layers()-1
- * (the hidden layers in order, then the output layer) the weight W_l (in, out) followed by the bias b_l (1, out).
+ * <p>Layout, in this order: the embedding table C (vocabSize + languages, embeddingDim); then for each layer
+ * l = 0..layers()-1 (the hidden layers in order, then the output layer) the weight W_l (in, out) followed by the
+ * bias b_l (1, out); last, in a model with per-language output biases, their table B (languages, vocabSize).
  * Every view is row-major and shares memory with {@link #flat()}: writing a view writes the flat vector.
  *
  * <p>{@link #zeros} and {@link #init} make a 1-D flat vector; {@link #wrap} accepts any contiguous vector (1-D or

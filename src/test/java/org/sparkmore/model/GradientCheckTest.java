@@ -58,6 +58,20 @@ class GradientCheckTest {
         INDArray after = mlp.logits(p, contexts, 2);
         assertTrue(after.getRow(0).equals(before.getRow(0)), "language 0's logits moved");
         assertTrue(after.getRow(1).sub(before.getRow(1)).equalsWithEps(Nd4j.linspace(1, 7, 7, DataType.DOUBLE), 1e-12));
+        // Training and evaluation add the biases inside the cross-entropy pass: the same loss either way
+        int[] targets = {3, 5};
+        double mean = mlp.lossAndGradient(p, contexts, targets, 2, Params.zeros(CONDITIONED, DataType.DOUBLE));
+        assertTrue(Math.abs(mean - mlp.lossSum(p, contexts, targets, 2) / 2) < 1e-15, "train and eval losses differ");
+        INDArray logits = mlp.logits(p, contexts, 2); // (2, vocab); -log softmax at the targets, by hand
+        double byHand = 0;
+        for (int b = 0; b < 2; b++) {
+            INDArray row = logits.getRow(b);
+            double max = row.maxNumber().doubleValue();
+            double logSum = max + Math.log(org.nd4j.linalg.ops.transforms.Transforms.exp(row.sub(max)).sumNumber()
+                    .doubleValue());
+            byHand += logSum - row.getDouble(targets[b]);
+        }
+        assertTrue(Math.abs(byHand / 2 - mean) < 1e-12, "loss " + mean + " against " + byHand / 2 + " from logits()");
     }
 
     /** Asserts the analytic gradient matches the finite differences for every parameter, and returns it. */

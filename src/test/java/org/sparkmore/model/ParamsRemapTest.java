@@ -68,6 +68,9 @@ class ParamsRemapTest {
             }
         float[] gained = ParamsRemap.carry(OLD, new float[92], newBiased, SYMBOLS, LANGUAGES, SEED);
         for (int i = 113; i < gained.length; i++) assertEquals(0f, gained[i], "gained bias " + i);
+        float[] dropped = ParamsRemap.carry(oldBiased, old, NEW, SYMBOLS, LANGUAGES, SEED);
+        assertEquals(113, dropped.length); // a new model without biases gets everything else, as from OLD
+        assertEquals(old[18], dropped[27]);
     }
 
     @Test
