@@ -55,6 +55,13 @@ common_options() {
   # One ND4J thread per task in this JVM too: with --master local[N] the tasks run in it (executors get theirs
   # from spark.executorEnv in conf/spark-defaults.conf)
   export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
+  # The executors' BLAS kernel (conf/spark-defaults.conf) for this JVM too, so local[N] computes the same bits
+  export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-$(pinned_blas_kernel)}
+}
+
+# The OpenBLAS kernel conf/spark-defaults.conf pins for executors (spark.executorEnv.OPENBLAS_CORETYPE), or empty.
+pinned_blas_kernel() {
+  awk '$1 == "spark.executorEnv.OPENBLAS_CORETYPE" { print $2 }' "$ROOT/conf/spark-defaults.conf"
 }
 
 # spark-submit's resource options from the environment; Spark's defaults for those not set.

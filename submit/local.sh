@@ -27,5 +27,8 @@ if [[ -f $cds ]]; then share=(-XX:SharedArchiveFile="$cds")
 elif [[ $1 == train && " $* " != *" --help "* ]]; then share=(-XX:ArchiveClassesAtExit="$cds"); fi
 # One ND4J/OpenBLAS thread per Spark task: tasks already fill the cores (conf/spark-defaults.conf says why).
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
+# The BLAS kernel conf/spark-defaults.conf pins for executors, so runs here compute the same bits as on a cluster
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-$(awk '$1 == "spark.executorEnv.OPENBLAS_CORETYPE" { print $2 }' \
+  conf/spark-defaults.conf)}
 exec java @conf/jvm.options -Dlog4j2.configurationFile=conf/log4j2.properties ${share[@]+"${share[@]}"} -Xlog:cds=off \
   -Xlog:cds+dynamic=off ${JAVA_OPTS:-} -cp "$jar:$(cat "$stamp")" org.sparkmore.cli.Main "$@"
