@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +14,7 @@ import org.sparkmore.io.RegistryConfig;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.sample.SampleConfig;
+import org.sparkmore.train.BarrierConfig;
 import org.sparkmore.train.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -28,7 +28,8 @@ final class SparkOptions {
     @Option(names = "--conf", paramLabel = "FILE", description = "config file of key = value lines (see conf/sparkmore.conf)")
     String confFile;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config key, e.g. --set optim.learningRate=0.02")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config key, e.g. --set "
+            + "optim.learningRate=0.02; a spark.* key goes to the Spark session, as spark-submit's --conf does")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--verbose", description = "keep Spark's INFO logging")
@@ -41,6 +42,7 @@ final class SparkOptions {
         sections.put("model", ModelConfig.DEFAULTS);
         sections.put("optim", OptimConfig.DEFAULTS);
         sections.put("train", TrainConfig.DEFAULTS);
+        sections.put("barrier", BarrierConfig.DEFAULTS);
         sections.put("registry", RegistryConfig.DEFAULTS);
         sections.put("sample", SampleConfig.DEFAULTS);
         return new Settings(sections);
@@ -53,12 +55,29 @@ final class SparkOptions {
         flags.forEach((k, v) -> {
             if (v != null) s.set(k, v);
         });
-        return s.apply(overrides);
+        return s.apply(overrides.stream().filter(o -> !isSpark(o)).toList());
+    }
+
+    /** The --set pairs for Spark itself, checked here so a typo fails before Spark starts. */
+    private Map<String, String> sparkOverrides() {
+        Map<String, String> spark = new LinkedHashMap<>();
+        for (String pair : overrides) {
+            if (!isSpark(pair)) continue;
+            int eq = pair.indexOf('=');
+            if (eq < 0) throw new IllegalArgumentException("--set expects key=value, got: " + pair);
+            spark.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return spark;
+    }
+
+    private static boolean isSpark(String pair) {
+        return pair.strip().startsWith("spark.");
     }
 
     SparkSession start(String appName) {
         Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
         SparkConf conf = new SparkConf().setAppName(appName);
+        sparkOverrides().forEach(conf::set);
         if (master != null) conf.setMaster(master);
         else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
         // On one machine everything stays on loopback, and Spark does not warn about the hostname
@@ -66,8 +85,11 @@ final class SparkOptions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        // One ND4J thread per task: tasks already fill the cores (facts.md)
+        // One ND4J thread per task: tasks already fill the cores (conf/spark-defaults.conf says why)
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        // Executors use the driver's pinned BLAS kernel, so where a task runs does not change a bit
+        String kernel = System.getenv("OPENBLAS_CORETYPE");
+        if (kernel != null && !kernel.isEmpty()) conf.setIfMissing("spark.executorEnv.OPENBLAS_CORETYPE", kernel);
         // A few large partitions, not Spark SQL's 200: windows are repartitioned explicitly anyway
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");

@@ -26,6 +26,7 @@ import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
+import org.sparkmore.train.BarrierConfig;
 import org.sparkmore.train.Checkpoint;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.TrainConfig;
@@ -152,8 +153,9 @@ public final class TrainCommand implements Callable<Integer> {
         Checkpoints checkpoints = new Checkpoints(plan, d.model(), d.vocab().vocabulary(), d.languages(), d.parts(),
                 d.train().windows(), hadoop);
         checkpoints.announce(trainConfig.checkpointEvery(), plan.resumed() != null);
-        Trainer.Result result = new Trainer(session, d.model(), settings.get("optim", OptimConfig.class), trainConfig,
-                TaskHook.NONE, System.out::println).train(d.train(), d.dev(), start, checkpoints::save);
+        Trainer trainer = new Trainer(session, d.model(), settings.get("optim", OptimConfig.class), trainConfig,
+                settings.get("barrier", BarrierConfig.class), TaskHook.NONE, System.out::println);
+        Trainer.Result result = trainer.train(d.train(), d.dev(), start, checkpoints::save);
 
         // Measure every split, save, then the checkpoints have served
         Map<String, Double> metrics = metrics(session, result, d, start == null ? 0 : start.examples());

@@ -1,10 +1,10 @@
 package org.sparkmore.train;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.function.Consumer;
-import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -14,35 +14,37 @@ import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.ModelConfig;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction1;
 
 /**
  * Barrier mode: one Spark barrier stage runs all rounds. Its tasks, all scheduled at once, average parameters and
- * optimizer state among themselves over TCP ({@link PeerMesh}) after every round, so a round costs a few
- * milliseconds instead of a Spark job. The arithmetic is the rounds mode's, so both give the same parameters.
- * Task 0 streams progress and checkpoints to the driver ({@link DriverChannel}); Spark does not retry a failed
- * barrier result stage, so the driver restarts it from the latest checkpoint.
+ * optimizer state among themselves over authenticated TCP ({@link PeerMesh}) after every round, so a round costs a
+ * few milliseconds instead of a Spark job. The arithmetic is the rounds mode's, so both give the same parameters.
+ * Task 0 streams progress and checkpoints to the driver ({@link DriverChannel}). Spark does not retry a failed
+ * barrier result stage, so the driver restarts it from the latest checkpoint; when the cluster no longer has a
+ * slot per partition, it hands the latest checkpoint back for rounds mode to finish the run.
  */
 final class BarrierTrainer {
-    /** Restarts of a failed stage before the run fails. */
-    static final int MAX_RESTARTS = 3;
+    /** Lets Spark notice a lost executor before the slots are counted: its tasks' peers may fail first. */
+    private static final long SETTLE_MS = 1000;
 
     private final SparkSession spark;
     private final PartitionTrainer worker;
     private final ModelConfig model;
     private final TrainConfig train;
+    private final BarrierConfig barrier;
     private final TaskHook hook;
     private final Consumer<String> log;
     private final Consumer<Checkpoint> checkpoints;
     private volatile Checkpoint latest;
 
     /** @param checkpoints receives, on the driver, the checkpoint of every round train.checkpointsAfter names */
-    BarrierTrainer(SparkSession spark, PartitionTrainer worker, ModelConfig model, TrainConfig train, TaskHook hook,
-                   Consumer<String> log, Consumer<Checkpoint> checkpoints) {
+    BarrierTrainer(SparkSession spark, PartitionTrainer worker, ModelConfig model, TrainConfig train,
+                   BarrierConfig barrier, TaskHook hook, Consumer<String> log, Consumer<Checkpoint> checkpoints) {
         this.spark = spark;
         this.worker = worker;
         this.model = model;
         this.train = train;
+        this.barrier = barrier;
         this.hook = hook;
         this.log = log;
         this.checkpoints = checkpoints;
@@ -52,36 +54,95 @@ final class BarrierTrainer {
     static String whyNot(SparkContext sc, TrainConfig train, int partitions) {
         if (!train.sync().equals("barrier")) return "train.sync is " + train.sync();
         if (train.mode().equals("gradients")) return "gradients mode steps on the driver every round";
-        if (sc.conf().getBoolean("spark.dynamicAllocation.enabled", false))
+        SparkConf conf = sc.conf();
+        if (conf.getBoolean("spark.dynamicAllocation.enabled", false))
             return "barrier stages cannot run under dynamic allocation";
-        int slots = sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+        for (String encrypted : new String[] {"spark.network.crypto.enabled", "spark.ssl.enabled"})
+            if (conf.getBoolean(encrypted, false)) return encrypted + " is on, and barrier mode's channels "
+                    + "authenticate every message but do not encrypt; rounds mode travels over Spark's own channels";
+        int slots = slots(sc);
         if (slots < partitions) return partitions + " partitions need " + partitions + " task slots, there are " + slots;
         return null;
     }
 
-    /** Runs all rounds from the given start; returns the final checkpoint (the last round's parameters). */
-    Checkpoint run(TrainingData trainData, TrainingData devData, Checkpoint start,
-                                 Progress progress) throws IOException {
+    /**
+     * Runs the rounds from the given start; returns the last round's checkpoint, or an earlier one when the barrier
+     * stage can no longer run and rounds mode must finish from there.
+     */
+    Checkpoint run(TrainingData trainData, TrainingData devData, Checkpoint start, Progress progress)
+            throws IOException, InterruptedException {
         latest = start;
         int partitions = trainData.blocks().getNumPartitions();
-        String host = spark.sparkContext().conf().get("spark.driver.host");
-        for (int attempt = 0; ; attempt++) {
-            try (DriverChannel channel = new DriverChannel(host, partitions, listener(progress))) {
-                stage(trainData, devData, latest, channel.address(), partitions, attempt);
-                return awaitFinal(channel);
-            } catch (SparkException e) {
-                if (attempt == MAX_RESTARTS) throw new IllegalStateException("barrier stage failed "
-                        + (attempt + 1) + " times; last error: " + e.getMessage(), e);
-                log.accept("barrier stage failed (" + firstLine(e) + "); restarting from round "
-                        + (latest.round() + 2) + ", restart " + (attempt + 1) + " of " + MAX_RESTARTS);
+        SparkConf conf = spark.sparkContext().conf();
+        String host = conf.get("spark.driver.host");
+        InetAddress bind = InetAddress.getByName(conf.get("spark.driver.bindAddress", host));
+        int restarts = 0;
+        int streakFrom = start.round();
+        try (StageFailures failures = StageFailures.watch(spark.sparkContext())) {
+            for (int attempt = 0; ; attempt++) {
+                String noSlots = attempt == 0 ? null : awaitSlots(partitions);
+                if (noSlots != null) return fallBack(noSlots);
+                ChannelKey key = ChannelKey.create(conf);
+                try (DriverChannel channel = new DriverChannel(bind, host, key, barrier, partitions, latest,
+                        listener(progress), log)) {
+                    if (attempt == 0) announce(channel, key);
+                    stage(trainData, devData, latest, channel.address(), key, partitions, attempt);
+                    return awaitFinal(channel);
+                } catch (SparkException e) {
+                    progress.restarting();
+                    String what = failures.describe(e);
+                    if (lacksSlots(e)) return fallBack("the cluster has fewer task slots than partitions: " + what);
+                    if (latest.round() > streakFrom) restarts = 0; // a new checkpoint ended the last streak
+                    streakFrom = latest.round();
+                    if (++restarts > barrier.maxRestarts()) throw new IllegalStateException("the barrier stage failed "
+                            + restarts + " times in a row with no new checkpoint; last failure: " + what, e);
+                    log.accept("barrier stage failed: " + what + "; restarting from round " + (latest.round() + 2)
+                            + ", restart " + restarts + " of " + barrier.maxRestarts() + " since the last checkpoint");
+                }
             }
         }
+    }
+
+    private void announce(DriverChannel channel, ChannelKey key) {
+        log.accept("barrier channel: listening on " + channel.boundAddress() + ", tasks connect to "
+                + channel.address() + "; every connection proves a key "
+                + (key.fromSparkSecret() ? "derived from Spark's secret (spark.authenticate)" : "made for this stage"));
+    }
+
+    /** Says why barrier mode stops and returns the checkpoint rounds mode continues from. */
+    private Checkpoint fallBack(String why) {
+        log.accept("barrier mode cannot go on (" + why + "); continuing in rounds mode from round "
+                + (latest.round() + 2));
+        return latest;
+    }
+
+    /** Null once the cluster has a slot per partition; why not, if it still lacks them after the bounded wait. */
+    private String awaitSlots(int partitions) throws InterruptedException {
+        Thread.sleep(SETTLE_MS);
+        long deadline = System.currentTimeMillis() + barrier.slotWaitSeconds() * 1000L;
+        for (int slots = slots(spark.sparkContext()); slots < partitions; slots = slots(spark.sparkContext())) {
+            if (System.currentTimeMillis() >= deadline) return partitions + " partitions need " + partitions
+                    + " task slots at once, and after " + barrier.slotWaitSeconds() + " s there are " + slots;
+            Thread.sleep(500);
+        }
+        return null;
+    }
+
+    private static int slots(SparkContext sc) {
+        return sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
+    }
+
+    /** Spark refused the stage for want of slots (SPARK-24819): it lost executors since the last count. */
+    private static boolean lacksSlots(SparkException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("SPARK-24819") || m.contains("more slots than the total number of slots");
     }
 
     private DriverChannel.Listener listener(Progress progress) {
         return new DriverChannel.Listener() {
             @Override
             public void round(DriverChannel.RoundReport r) {
+                progress.resumed(System.nanoTime() - r.roundNanos() - r.evalNanos());
                 progress.trained(r.roundNanos(), r.computeNanos());
                 if (!Double.isNaN(r.devLoss())) progress.evaluated(r.evalNanos(), r.round() + 1, r.examples(), r.devLoss());
                 progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss());
@@ -93,6 +154,7 @@ final class BarrierTrainer {
                     latest = c;
                     BarrierTrainer.this.notifyAll();
                 }
+                progress.checkpointed();
                 if (train.checkpointsAfter(c.round())) checkpoints.accept(c);
             }
 
@@ -109,121 +171,30 @@ final class BarrierTrainer {
      * The tasks end as soon as task 0 has written its last checkpoint, which the driver's channel may still be
      * reading: wait for it rather than race it.
      */
-    private synchronized Checkpoint awaitFinal(DriverChannel channel) {
-        long deadline = System.currentTimeMillis() + Wire.TIMEOUT_MS;
-        try {
-            while (latest.round() < train.rounds() - 1) {
-                if (channel.failure() != null) throw new IllegalStateException("the driver's barrier channel failed: "
-                        + channel.failure(), channel.failure());
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) throw new IllegalStateException("the barrier stage ended but its final parameters "
-                        + "never reached the driver (last checkpoint: round " + (latest.round() + 1) + ")");
-                wait(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the final parameters", e);
+    private synchronized Checkpoint awaitFinal(DriverChannel channel) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + barrier.readTimeoutMs();
+        while (latest.round() < train.rounds() - 1) {
+            if (channel.failure() != null) throw new IllegalStateException("the driver's barrier channel failed: "
+                    + channel.failure(), channel.failure());
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) throw new IllegalStateException("the barrier stage ended but its final parameters "
+                    + "never reached the driver (last checkpoint: round " + (latest.round() + 1) + ")");
+            wait(left);
         }
         return latest;
     }
 
-    private void stage(TrainingData trainData, TrainingData devData, Checkpoint from, String driver,
+    private void stage(TrainingData trainData, TrainingData devData, Checkpoint from, String driver, ChannelKey key,
                        int partitions, int attempt) throws SparkException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("barrier stage: rounds " + (from.round() + 2) + "-" + train.rounds());
         Broadcast<Checkpoint> start = jsc.broadcast(from);
         RDD<Tuple2<WindowBlock, WindowBlock>> pairs = trainData.blocks().zip(devData.blocks()).rdd();
-        TaskLoop loop = new TaskLoop(worker, model, train, hook, start, driver, partitions, attempt);
+        BarrierTask task = new BarrierTask(worker, model, train, barrier, hook, start, driver, key, partitions, attempt);
         try {
-            pairs.barrier().mapPartitions(loop, false, ClassTag$.MODULE$.apply(Integer.class)).count();
+            pairs.barrier().mapPartitions(task, false, ClassTag$.MODULE$.apply(Integer.class)).count();
         } finally {
             start.destroy();
-        }
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    /** What every barrier task runs: local steps, then average with the peers, round after round. */
-    static final class TaskLoop extends AbstractFunction1<scala.collection.Iterator<Tuple2<WindowBlock, WindowBlock>>,
-            scala.collection.Iterator<Integer>> implements java.io.Serializable {
-        private static final long serialVersionUID = 1L;
-        private final PartitionTrainer worker;
-        private final ModelConfig model;
-        private final TrainConfig train;
-        private final TaskHook hook;
-        private final Broadcast<Checkpoint> start;
-        private final String driver;
-        private final int tasks;
-        private final int attempt;
-
-        TaskLoop(PartitionTrainer worker, ModelConfig model, TrainConfig train, TaskHook hook,
-                 Broadcast<Checkpoint> start, String driver, int tasks, int attempt) {
-            this.worker = worker;
-            this.model = model;
-            this.train = train;
-            this.hook = hook;
-            this.start = start;
-            this.driver = driver;
-            this.tasks = tasks;
-            this.attempt = attempt;
-        }
-
-        @Override
-        public scala.collection.Iterator<Integer> apply(scala.collection.Iterator<Tuple2<WindowBlock, WindowBlock>> it) {
-            Tuple2<WindowBlock, WindowBlock> blocks = it.next();
-            int me = BarrierTaskContext.get().partitionId();
-            SingleThreaded.ensure();
-            String host = SparkEnv.get().blockManager().blockManagerId().host();
-            try (DriverChannel.Link link = new DriverChannel.Link(driver, tasks);
-                 PeerMesh mesh = PeerMesh.open(me, tasks, host, link)) {
-                rounds(blocks._1(), blocks._2(), me, mesh, link);
-            } catch (IOException e) {
-                throw new IllegalStateException("barrier task " + me + ": " + e.getMessage(), e);
-            }
-            return scala.collection.Iterator$.MODULE$.empty();
-        }
-
-        private void rounds(WindowBlock trainBlock, WindowBlock devBlock, int me, PeerMesh mesh,
-                            DriverChannel.Link link) throws IOException {
-            Checkpoint c = start.value();
-            PartitionTrainer.Worker local = worker.new Worker();
-            float[] params = c.params();
-            float[] state = c.state();
-            long examples = c.examples();
-            for (int round = c.round() + 1; round < train.rounds(); round++) {
-                BarrierTaskContext.get().killTaskIfInterrupted(); // a cancelled job stops between rounds
-                hook.beforeTask(round, me, attempt);
-                // 1. Local steps on this partition's windows
-                long t0 = System.nanoTime();
-                PartitionTrainer.Update mine = local.localSteps(trainBlock, params, state, round, me);
-                long compute = System.nanoTime() - t0;
-                // 2. Every task sums every task's result in partition order, then takes the mean: all identical
-                Contribution sum = mesh.sum(mine, compute);
-                params = sum.meanVector();
-                state = sum.meanState();
-                examples += sum.examples();
-                long roundNanos = System.nanoTime() - t0;
-                // 3. Dev loss on every task's dev windows, summed the same way
-                boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
-                long e0 = System.nanoTime();
-                double dev = evaluate ? devLoss(mesh, devBlock, params) : Double.NaN;
-                // 4. Task 0 reports, and checkpoints whenever it evaluates or the caller asked for this round's
-                if (me == 0) {
-                    link.round(new DriverChannel.RoundReport(round, examples, sum.meanLoss(), dev, roundNanos,
-                            sum.computeNanos(), System.nanoTime() - e0));
-                    if (evaluate || train.checkpointsAfter(round))
-                        link.checkpoint(new Checkpoint(round, examples, params, state));
-                }
-            }
-        }
-
-        private double devLoss(PeerMesh mesh, WindowBlock dev, float[] params) throws IOException {
-            double[] sum = mesh.sum(dev.size() == 0 ? new double[2] : PartitionTrainer.lossSum(model, dev, params));
-            return sum[1] == 0 ? Double.NaN : sum[0] / sum[1];
         }
     }
 }

@@ -1,26 +1,50 @@
 package org.sparkmore.train;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ProtocolException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The driver's side of barrier mode: a TCP endpoint where the tasks swap their addresses once (Spark's own
  * BarrierTaskContext.allGather polls and costs about a second), and where task 0 reports each round and sends
  * checkpoints. Parameters never pass through here per round: the tasks average among themselves ({@link PeerMesh}).
+ *
+ * <p>Every connection proves it holds the stage's key before anything it sends is read ({@link Wire}), each
+ * partition registers once, and only partition 0 reports: its rounds in order, its checkpoints for the round it last
+ * reported, with exactly the run's parameter and state sizes. Anything else closes that connection and is logged
+ * in one line; it never reaches the listener, so it can neither change the run nor fail it.
  */
 final class DriverChannel implements Closeable {
-    private static final int REGISTER = 1;
-    private static final int ROUND = 2;
-    private static final int CHECKPOINT = 3;
+    static final int REGISTER = 1;
+    static final int ROUND = 2;
+    static final int CHECKPOINT = 3;
+    static final int ADDRESSES = 4;
+    /** Longest address, executor id or BLAS kernel name a task registers. */
+    static final int MAX_STRING = 256;
+    /** Connections proving the key at once; more are closed at once, so a flood cannot exhaust threads. */
+    private static final int MAX_PENDING = 64;
+    /** Refusals logged one by one; later ones are counted. */
+    private static final int MAX_LOGGED = 10;
 
     /** What task 0 reports after each round; devLoss is NaN when the round was not evaluated. */
     record RoundReport(int round, long examples, double trainLoss, double devLoss, long roundNanos,
                        long computeNanos, long evalNanos) {
+    }
+
+    /** What a task says of itself when it registers: where its peers reach it, its executor, its BLAS kernel. */
+    record Registration(String address, String executor, String blasKernel) {
     }
 
     interface Listener {
@@ -33,35 +57,81 @@ final class DriverChannel implements Closeable {
     }
 
     private final ServerSocket server;
+    private final String advertised;
+    private final ChannelKey key;
+    private final BarrierConfig config;
     private final int tasks;
+    private final int params;
+    private final int state;
     private final Listener listener;
-    private final String[] addresses;
-    private final List<Wire> registered = new ArrayList<>();
-    private final List<Wire> connected = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final Thread acceptor;
+    private final Consumer<String> log;
+    private final Registration[] registered;
+    private final Wire[] wires;
+    private final List<Socket> connected = Collections.synchronizedList(new ArrayList<>());
+    private final Semaphore pending = new Semaphore(MAX_PENDING);
+    private final AtomicInteger refused = new AtomicInteger();
+    private int nextRound;       // the round partition 0 reports next
+    private long examples;       // windows trained on up to the last reported round
+    private int lastCheckpoint;  // the round of the last checkpoint taken
+    private volatile boolean closed;
     private volatile Exception failure;
 
-    DriverChannel(String host, int tasks, Listener listener) throws IOException {
-        this.server = new ServerSocket(0, tasks, InetAddress.getByName(host));
+    /**
+     * Listens on {@code bind} (spark.driver.bindAddress) and tells the tasks to connect to {@code advertisedHost}
+     * (spark.driver.host), as Spark's own driver endpoints do behind NAT or in containers.
+     */
+    DriverChannel(InetAddress bind, String advertisedHost, ChannelKey key, BarrierConfig config, int tasks,
+                  Checkpoint start, Listener listener, Consumer<String> log) throws IOException {
+        this.server = Wire.listen(bind, config.driverPort(), config.portRetries(), tasks);
+        this.advertised = advertisedHost + ":" + server.getLocalPort();
+        this.key = key;
+        this.config = config;
         this.tasks = tasks;
+        this.params = start.params().length;
+        this.state = start.state() == null ? 0 : start.state().length;
         this.listener = listener;
-        this.addresses = new String[tasks];
-        this.acceptor = new Thread(this::acceptAll, "sparkmore-driver-channel");
+        this.log = log;
+        this.registered = new Registration[tasks];
+        this.wires = new Wire[tasks];
+        this.nextRound = start.round() + 1;
+        this.examples = start.examples();
+        this.lastCheckpoint = start.round();
+        Thread acceptor = new Thread(this::acceptAll, "sparkmore-driver-channel");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     /** host:port for the tasks to connect to. */
     String address() {
+        return advertised;
+    }
+
+    /** The address the endpoint listens on. */
+    String boundAddress() {
         return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
+    }
+
+    /** The tasks' registrations, in partition order; null for a partition not yet registered. */
+    synchronized List<Registration> registrations() {
+        return java.util.Arrays.asList(registered.clone());
+    }
+
+    /** Connections and messages refused so far. */
+    int refused() {
+        return refused.get();
     }
 
     private void acceptAll() {
         try {
             while (!server.isClosed()) {
-                Wire w = new Wire(server.accept());
-                connected.add(w);
-                Thread t = new Thread(() -> serve(w), "sparkmore-driver-link");
+                Socket s = server.accept();
+                if (!pending.tryAcquire()) {
+                    refuse(s.getRemoteSocketAddress(), "too many connections proving their key at once");
+                    s.close();
+                    continue;
+                }
+                connected.add(s);
+                Thread t = new Thread(() -> serve(s), "sparkmore-driver-link");
                 t.setDaemon(true);
                 t.start();
             }
@@ -70,101 +140,116 @@ final class DriverChannel implements Closeable {
         }
     }
 
-    /** Handles one task's messages until it disconnects. */
-    private void serve(Wire w) {
-        try (w) {
-            while (true) {
-                int type = w.in.readInt();
-                if (type == REGISTER) register(w, w.in.readInt(), w.in.readUTF());
-                else if (type == ROUND) listener.round(new RoundReport(w.in.readInt(), w.in.readLong(),
-                        w.in.readDouble(), w.in.readDouble(), w.in.readLong(), w.in.readLong(), w.in.readLong()));
-                else if (type == CHECKPOINT) listener.checkpoint(new Checkpoint(w.in.readInt(), w.in.readLong(),
-                        w.readFloats(), w.readFloats()));
-                else throw new IOException("unknown message type " + type);
-            }
-        } catch (java.io.EOFException | java.net.SocketException disconnected) {
-            // the task finished or failed; Spark reports task failures on its own
+    /** One connection: authenticate, register, then (partition 0 only) rounds and checkpoints until it ends. */
+    private void serve(Socket s) {
+        boolean proven = false;
+        try (s) {
+            Wire w = Wire.accept(s, key, config, maxPayload());
+            if (w.peer() < 0 || w.peer() >= tasks)
+                throw new ProtocolException("it names partition " + w.peer() + " of a stage of " + tasks);
+            register(w, w.receive(REGISTER));
+            proven = true;
+            pending.release();
+            while (!closed) report(w, w.receive());
+        } catch (EOFException | SocketException ended) {
+            // The task finished or failed (Spark reports task failures), or the channel closed; else a stranger left
+            if (!proven && !closed) refuse(s.getRemoteSocketAddress(), "it closed the connection before registering");
         } catch (IOException | RuntimeException e) {
-            fail(e);
+            if (!closed) refuse(s.getRemoteSocketAddress(), why(e));
+        } finally {
+            if (!proven) pending.release();
+            connected.remove(s);
         }
     }
 
-    /** Keeps the first failure of a connection for {@link #failure()}; the driver's waits check it. */
+    /** Records a task's registration; once every partition has registered, sends each the full address list. */
+    private synchronized void register(Wire w, ByteBuffer body) throws IOException {
+        Registration r = new Registration(Wire.getString(body, MAX_STRING), Wire.getString(body, MAX_STRING),
+                Wire.getString(body, MAX_STRING));
+        Wire.end(body);
+        if (registered[w.peer()] != null)
+            throw new ProtocolException("partition " + w.peer() + " has already registered");
+        registered[w.peer()] = r;
+        wires[w.peer()] = w;
+        for (Registration each : registered) if (each == null) return;
+        ByteBuffer all = Wire.body(tasks * (Integer.BYTES + 4 * MAX_STRING));
+        for (Registration each : registered) Wire.putString(all, each.address());
+        for (Wire each : wires) each.send(ADDRESSES, all);
+    }
+
+    /** Partition 0's next message: a round in order, or the checkpoint of the round it just reported. */
+    private synchronized void report(Wire w, Wire.Frame f) throws IOException {
+        if (w.peer() != 0) throw new ProtocolException("partition " + w.peer() + " sent a report; only 0 reports");
+        ByteBuffer b = f.body();
+        if (f.type() == ROUND) {
+            RoundReport r = new RoundReport(b.getInt(), b.getLong(), b.getDouble(), b.getDouble(), b.getLong(),
+                    b.getLong(), b.getLong());
+            Wire.end(b);
+            check(r);
+            nextRound++;
+            examples = r.examples();
+            if (!closed) listener.round(r);
+        } else if (f.type() == CHECKPOINT) {
+            Checkpoint c = new Checkpoint(b.getInt(), b.getLong(), Wire.getFloats(b, params, false, "parameters"),
+                    Wire.getFloats(b, state, state == 0, "optimizer state"));
+            Wire.end(b);
+            if (c.round() != nextRound - 1 || c.round() <= lastCheckpoint || c.examples() != examples)
+                throw new ProtocolException("a checkpoint of round " + c.round() + " after " + c.examples()
+                        + " windows; the last report was of round " + (nextRound - 1) + " after " + examples);
+            lastCheckpoint = c.round();
+            if (!closed) listener.checkpoint(c);
+        } else {
+            throw new ProtocolException("unknown message type " + f.type());
+        }
+    }
+
+    /** A report must be the next round, count windows forward, and carry finite non-negative numbers. */
+    private void check(RoundReport r) throws ProtocolException {
+        if (r.round() != nextRound) throw new ProtocolException("a report of round " + r.round() + " where round "
+                + nextRound + " is due");
+        boolean sane = r.examples() > examples && r.trainLoss() >= 0 && Double.isFinite(r.trainLoss())
+                && (Double.isNaN(r.devLoss()) || (r.devLoss() >= 0 && Double.isFinite(r.devLoss())))
+                && r.roundNanos() >= 0 && r.computeNanos() >= 0 && r.evalNanos() >= 0;
+        if (!sane) throw new ProtocolException("a report of round " + r.round() + " with impossible numbers " + r);
+    }
+
+    /** The largest message the driver reads: a checkpoint, or a registration. */
+    private int maxPayload() {
+        return Math.max(3 * (Integer.BYTES + MAX_STRING),
+                Integer.BYTES + Long.BYTES + Wire.floatsBytes(params) + Wire.floatsBytes(state));
+    }
+
+    private void refuse(Object from, String why) {
+        int n = refused.incrementAndGet();
+        if (n <= MAX_LOGGED) log.accept("barrier channel: refused a connection from " + from + ": " + why
+                + (n == MAX_LOGGED ? " (further refusals are counted, not shown)" : ""));
+    }
+
+    private static String why(Throwable e) {
+        if (e instanceof java.nio.BufferUnderflowException) return "a message shorter than its type requires";
+        if (e instanceof java.net.SocketTimeoutException) return "it went silent for longer than its timeout";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Keeps the first failure of the endpoint itself for {@link #failure()}; the driver's waits check it. */
     private synchronized void fail(Exception e) {
         if (failure == null) failure = e;
         listener.failed(e);
     }
 
-    /** The first error on the channel's side (bad message, listener failure), or null. */
+    /** The first error of the endpoint itself (it could not accept), or null. */
     Exception failure() {
         return failure;
     }
 
-    /** Once every task has registered, sends each the full address list. */
-    private synchronized void register(Wire w, int partition, String address) throws IOException {
-        addresses[partition] = address;
-        registered.add(w);
-        if (registered.size() < tasks) return;
-        for (Wire r : registered) {
-            for (String a : addresses) r.out.writeUTF(a);
-            r.out.flush();
-        }
-    }
-
-    /** Closes the endpoint and every task connection, so tasks of a failed stage stop waiting on the driver. */
+    /** Closes the endpoint and every connection, so tasks of a failed stage stop waiting on the driver. */
     @Override
     public void close() throws IOException {
+        closed = true;
         server.close();
         synchronized (connected) {
-            for (Wire w : connected) w.close();
+            for (Socket s : connected) s.close();
         }
-    }
-
-    /** A task's connection to the channel. */
-    static final class Link implements Closeable {
-        private final Wire wire;
-        private final int tasks;
-
-        Link(String address, int tasks) throws IOException {
-            this.wire = new Wire(Wire.connect(address));
-            this.tasks = tasks;
-        }
-
-        /** Announces this task's listening address; returns every task's, in partition order. */
-        List<String> register(int partition, String host, int port) throws IOException {
-            wire.out.writeInt(REGISTER);
-            wire.out.writeInt(partition);
-            wire.out.writeUTF(host + ":" + port);
-            wire.out.flush();
-            String[] all = new String[tasks];
-            for (int i = 0; i < tasks; i++) all[i] = wire.in.readUTF();
-            return Arrays.asList(all);
-        }
-
-        void round(RoundReport r) throws IOException {
-            wire.out.writeInt(ROUND);
-            wire.out.writeInt(r.round());
-            wire.out.writeLong(r.examples());
-            wire.out.writeDouble(r.trainLoss());
-            wire.out.writeDouble(r.devLoss());
-            wire.out.writeLong(r.roundNanos());
-            wire.out.writeLong(r.computeNanos());
-            wire.out.writeLong(r.evalNanos());
-            wire.out.flush();
-        }
-
-        void checkpoint(Checkpoint c) throws IOException {
-            wire.out.writeInt(CHECKPOINT);
-            wire.out.writeInt(c.round());
-            wire.out.writeLong(c.examples());
-            wire.writeFloats(c.params());
-            wire.writeFloats(c.state());
-            wire.out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            wire.close();
-        }
+        if (refused.get() > MAX_LOGGED) log.accept("barrier channel: refused " + refused.get() + " in all");
     }
 }

@@ -3,28 +3,42 @@ package org.sparkmore.train;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ProtocolException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The barrier-mode tasks connected to each other, every pair by one TCP connection. Each exchange sends this
- * task's part to every peer and sums all parts in partition order, so every task ends with bit-identical sums and
- * nobody waits on the driver.
+ * The barrier-mode tasks connected to each other, every pair by one authenticated connection ({@link Wire}). Each
+ * exchange sends this task's part to every peer and sums all parts in partition order, so every task ends with
+ * bit-identical sums and nobody waits on the driver. A connection that cannot prove the stage's key, or names a
+ * partition that is not due, is refused and logged on the executor, and the task goes on waiting for its real peer.
  */
 final class PeerMesh implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerMesh.class);
+    private static final int UPDATE = 10;
+    private static final int SUMS = 11;
+
     private final int me;
     private final Wire[] peers;   // peers[me] is null
+    private final int params;
+    private final int state;
     private final ExecutorService senders;
 
-    private PeerMesh(int me, Wire[] peers) {
+    private PeerMesh(int me, Wire[] peers, int params, int state) {
         this.me = me;
         this.peers = peers;
+        this.params = params;
+        this.state = state;
         // One sender per peer, so a full socket buffer towards one peer never stops us reading from another
         this.senders = Executors.newFixedThreadPool(Math.max(1, peers.length - 1), r -> {
             Thread t = new Thread(r, "sparkmore-peer-send");
@@ -33,68 +47,117 @@ final class PeerMesh implements Closeable {
         });
     }
 
-    /** Opens a listening socket, swaps addresses through the driver, and connects to every other task. */
-    static PeerMesh open(int me, int tasks, String host, DriverChannel.Link driver) throws IOException {
+    /**
+     * Opens a listening socket, swaps addresses through the driver, and connects to every other task.
+     *
+     * @param params, state the sizes every update must have
+     */
+    static PeerMesh open(int me, int tasks, String host, String executor, DriverLink driver, ChannelKey key,
+                         BarrierConfig config, int params, int state) throws IOException {
         Wire[] peers = new Wire[tasks];
-        try (ServerSocket server = new ServerSocket(0, tasks, InetAddress.getByName(host))) {
-            // A peer that died before connecting must not leave us waiting, holding a task slot, forever
-            server.setSoTimeout(Wire.TIMEOUT_MS);
-            List<String> addresses = driver.register(me, host, server.getLocalPort());
+        int maxPayload = 4 * Long.BYTES + Wire.floatsBytes(params) + Wire.floatsBytes(state);
+        try (ServerSocket server = Wire.listen(InetAddress.getByName(host), config.taskPort(), config.portRetries(),
+                tasks)) {
+            String kernel = String.valueOf(System.getenv("OPENBLAS_CORETYPE"));
+            List<String> addresses = driver.register(new DriverChannel.Registration(host + ":" + server.getLocalPort(),
+                    executor, kernel));
             // Connect to the higher partitions first: their backlog queues us until they accept
-            for (int j = me + 1; j < tasks; j++) {
-                Wire w = new Wire(Wire.connect(addresses.get(j)));
-                peers[j] = w;
-                w.out.writeInt(me);
-                w.out.flush();
-            }
-            for (int k = 0; k < me; k++) {
-                Wire w = new Wire(server.accept());
-                int from = w.in.readInt();
-                if (from < 0 || from >= me || peers[from] != null) {
-                    w.close();
-                    throw new IOException("unexpected peer connection from partition " + from);
-                }
-                peers[from] = w;
-            }
+            for (int j = me + 1; j < tasks; j++) peers[j] = Wire.connect(addresses.get(j), key, me, config, maxPayload);
+            acceptLower(server, peers, me, key, config, maxPayload);
         } catch (IOException | RuntimeException e) {
             for (Wire w : peers) if (w != null) w.close();
             throw e;
         }
-        return new PeerMesh(me, peers);
+        return new PeerMesh(me, peers, params, state);
+    }
+
+    /** Accepts the lower partitions, refusing strangers, until all have connected or the read timeout passes. */
+    private static void acceptLower(ServerSocket server, Wire[] peers, int me, ChannelKey key, BarrierConfig config,
+                                    int maxPayload) throws IOException {
+        long deadline = System.currentTimeMillis() + config.readTimeoutMs();
+        for (int connected = 0; connected < me; ) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) throw new SocketTimeoutException("partition " + me + " waited " + config.readTimeoutSeconds()
+                    + " s for its peers to connect; " + connected + " of " + me + " did");
+            server.setSoTimeout((int) left);
+            Socket s = server.accept();
+            try {
+                Wire w = Wire.accept(s, key, config, maxPayload);
+                if (w.peer() < 0 || w.peer() >= me || peers[w.peer()] != null)
+                    throw new ProtocolException("it names partition " + w.peer() + ", which is not due here");
+                peers[w.peer()] = w;
+                connected++;
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                LOG.warn("barrier task {} refused a connection from {}: {}", me, s.getRemoteSocketAddress(), e.toString());
+            }
+        }
     }
 
     /** Every task's round result, summed in partition order: the same Contribution on every task. */
     Contribution sum(PartitionTrainer.Update mine, long computeNanos) throws IOException {
-        List<Future<?>> sent = send(w -> w.writeUpdate(mine, computeNanos));
+        ByteBuffer b = Wire.body(4 * Long.BYTES + Wire.floatsBytes(params) + Wire.floatsBytes(state));
+        b.putLong(mine.examples()).putDouble(mine.lossSum()).putLong(mine.steps()).putLong(computeNanos);
+        Wire.putFloats(b, mine.vector());
+        Wire.putFloats(b, mine.state());
+        List<Future<?>> sent = send(UPDATE, b);
         Contribution sum = Contribution.empty();
         for (int j = 0; j < peers.length; j++)
-            sum.add(j == me ? Contribution.of(mine).timed(computeNanos) : peers[j].readContribution());
+            sum.add(j == me ? Contribution.of(mine).timed(computeNanos) : receiveUpdate(j));
         await(sent);
         return sum;
     }
 
     /** Element-wise sum of small vectors (e.g. dev loss sums), in partition order. */
     double[] sum(double[] mine) throws IOException {
-        List<Future<?>> sent = send(w -> {
-            for (double d : mine) w.out.writeDouble(d);
-            w.out.flush();
-        });
+        ByteBuffer b = Wire.body(Double.BYTES * mine.length);
+        for (double d : mine) b.putDouble(d);
+        List<Future<?>> sent = send(SUMS, b);
         double[] sum = new double[mine.length];
-        for (int j = 0; j < peers.length; j++)
-            for (int i = 0; i < sum.length; i++) sum[i] += j == me ? mine[i] : peers[j].in.readDouble();
+        for (int j = 0; j < peers.length; j++) {
+            ByteBuffer theirs = j == me ? null : receive(j, SUMS, Double.BYTES * mine.length);
+            for (int i = 0; i < sum.length; i++) sum[i] += j == me ? mine[i] : theirs.getDouble();
+        }
         await(sent);
         return sum;
     }
 
-    private interface Send {
-        void to(Wire w) throws IOException;
+    /** Reads partition j's update, checking its sizes and counts. */
+    private Contribution receiveUpdate(int j) throws IOException {
+        ByteBuffer b = receive(j, UPDATE, -1);
+        try {
+            long examples = b.getLong();
+            double lossSum = b.getDouble();
+            long steps = b.getLong();
+            long nanos = b.getLong();
+            float[] vector = Wire.getFloats(b, params, examples == 0, "parameters");
+            float[] st = Wire.getFloats(b, state, true, "optimizer state");
+            Wire.end(b);
+            if (examples < 0 || steps < 0 || nanos < 0)
+                throw new ProtocolException("negative counts from partition " + j);
+            return Contribution.of(new PartitionTrainer.Update(vector, st, examples, lossSum, steps)).timed(nanos);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new ProtocolException("a short update from partition " + j);
+        }
     }
 
-    private List<Future<?>> send(Send message) {
+    /** The next frame from partition j, of this type and (unless -1) exactly this size. */
+    private ByteBuffer receive(int j, int type, int bytes) throws IOException {
+        try {
+            ByteBuffer b = peers[j].receive(type);
+            if (bytes >= 0 && b.remaining() != bytes)
+                throw new ProtocolException("a message of " + b.remaining() + " bytes where " + bytes + " are due");
+            return b;
+        } catch (java.io.EOFException e) {
+            throw new java.io.EOFException("partition " + j + " closed its connection (its task ended or failed)");
+        }
+    }
+
+    private List<Future<?>> send(int type, ByteBuffer body) {
         List<Future<?>> sent = new ArrayList<>();
         for (Wire w : peers)
             if (w != null) sent.add(senders.submit(() -> {
-                message.to(w);
+                w.send(type, body);
                 return null;
             }));
         return sent;

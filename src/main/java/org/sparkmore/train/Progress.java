@@ -9,8 +9,10 @@ import java.util.function.Consumer;
 /**
  * A run's progress and timing. Prints one line per round, or every few seconds when rounds are fast: round,
  * examples seen, epoch, train loss, dev loss when evaluated, examples/s and the ETA. Splits the wall time into
- * compute (the slowest partition's steps), synchronisation (the rest of a round: scheduling, broadcast, aggregation)
- * and evaluation.
+ * compute (the slowest partition's steps), synchronisation (the rest of a round: scheduling, broadcast, aggregation),
+ * evaluation, and restarts: the time from the last checkpoint before a failed barrier stage to the first round done
+ * after it, in which the lost rounds' work is discarded. Methods are synchronized: barrier mode reports from the
+ * driver channel's thread, while the driver's own thread handles failures.
  */
 public final class Progress {
     /** At most one line per this many milliseconds, unless the round was evaluated, or is the first or last. */
@@ -18,7 +20,7 @@ public final class Progress {
 
     /** Seconds spent in each part of the run; startup is from JVM start to the first training step. */
     public record Timings(double startupSeconds, double trainingSeconds, double computeSeconds, double syncSeconds,
-                          double evalSeconds) {
+                          double evalSeconds, double restartSeconds, int restarts) {
         public double syncShare() {
             return syncSeconds / trainingSeconds;
         }
@@ -42,6 +44,11 @@ public final class Progress {
     private double devLoss = Double.NaN;
     private int firstRound;     // 0-based round this run started at: 0, or after a checkpoint when resumed
     private long firstExamples; // windows trained on before that round
+    private long[] atCheckpoint = new long[4]; // compute, sync, eval nanos and dev points at the last checkpoint
+    private long checkpointNanos;              // when it arrived
+    private long restartFrom;                  // when the work now being redone began; 0 when nothing is lost
+    private long restartNanos;
+    private int restarts;
 
     Progress(Consumer<String> out, int rounds, long trainWindows) {
         this.out = out;
@@ -56,26 +63,54 @@ public final class Progress {
     }
 
     /** The first training step is about to run. */
-    void started() {
+    synchronized void started() {
         startNanos = System.nanoTime();
+        checkpointNanos = startNanos;
         startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         out.accept(String.format(Locale.ROOT, "start-up: %.1f s from JVM start to the first training step",
                 startupSeconds));
     }
 
+    /** A checkpoint arrived: a restart goes back to here. */
+    synchronized void checkpointed() {
+        atCheckpoint = new long[] {computeNanos, syncNanos, evalNanos, devCurve.size()};
+        checkpointNanos = System.nanoTime();
+    }
+
+    /**
+     * The stage failed: the rounds since the last checkpoint are lost. Their time moves from compute, sync and eval
+     * to restarts, which grow until {@link #resumed} says work goes on.
+     */
+    synchronized void restarting() {
+        restarts++;
+        if (restartFrom != 0) return; // a second failure before any round was redone
+        restartFrom = checkpointNanos;
+        computeNanos = atCheckpoint[0];
+        syncNanos = atCheckpoint[1];
+        evalNanos = atCheckpoint[2];
+        devCurve.subList((int) atCheckpoint[3], devCurve.size()).clear();
+    }
+
+    /** Work goes on from nanoTime {@code at} (the start of the first round after a restart); else nothing. */
+    synchronized void resumed(long at) {
+        if (restartFrom == 0) return;
+        restartNanos += Math.max(0, at - restartFrom);
+        restartFrom = 0;
+    }
+
     /** A round's training part took roundNanos on the driver, of which computeNanos in the slowest task. */
-    void trained(long roundNanos, long computeNanos) {
+    synchronized void trained(long roundNanos, long computeNanos) {
         this.computeNanos += Math.min(computeNanos, roundNanos);
         this.syncNanos += Math.max(0, roundNanos - computeNanos);
     }
 
-    void evaluated(long nanos, int round, long examples, double devLoss) {
+    synchronized void evaluated(long nanos, int round, long examples, double devLoss) {
         evalNanos += nanos;
         devCurve.add(new DevPoint(round, examples, seconds(), seconds() - evalNanos / 1e9, devLoss));
     }
 
     /** round is 1-based; devLoss is NaN when not evaluated this round. */
-    void round(int round, long examples, double trainLoss, double devLoss) {
+    synchronized void round(int round, long examples, double trainLoss, double devLoss) {
         this.trainLoss = trainLoss;
         if (!Double.isNaN(devLoss)) this.devLoss = devLoss;
         long now = System.nanoTime();
@@ -92,21 +127,22 @@ public final class Progress {
         if (round == rounds) out.accept(summary());
     }
 
-    Timings timings() {
-        return new Timings(startupSeconds, seconds(), computeNanos / 1e9, syncNanos / 1e9, evalNanos / 1e9);
+    synchronized Timings timings() {
+        return new Timings(startupSeconds, seconds(), computeNanos / 1e9, syncNanos / 1e9, evalNanos / 1e9,
+                restartNanos / 1e9, restarts);
     }
 
     /** The last round's mean training loss. */
-    double trainLoss() {
+    synchronized double trainLoss() {
         return trainLoss;
     }
 
     /** The last evaluated dev loss. */
-    double devLoss() {
+    synchronized double devLoss() {
         return devLoss;
     }
 
-    List<DevPoint> devCurve() {
+    synchronized List<DevPoint> devCurve() {
         return List.copyOf(devCurve);
     }
 
@@ -115,7 +151,9 @@ public final class Progress {
         return String.format(Locale.ROOT, "time: %.1f s training = compute %.1f s (%.0f%%) + sync %.1f s (%.0f%%) "
                         + "+ eval %.1f s (%.0f%%)", t.trainingSeconds(), t.computeSeconds(),
                 100 * t.computeSeconds() / t.trainingSeconds(), t.syncSeconds(), 100 * t.syncShare(),
-                t.evalSeconds(), 100 * t.evalSeconds() / t.trainingSeconds());
+                t.evalSeconds(), 100 * t.evalSeconds() / t.trainingSeconds())
+                + (restarts == 0 ? "" : String.format(Locale.ROOT, " + %d restart%s %.1f s (%.0f%%)", restarts,
+                restarts == 1 ? "" : "s", t.restartSeconds(), 100 * t.restartSeconds() / t.trainingSeconds()));
     }
 
     double seconds() {

@@ -37,15 +37,22 @@ public final class Trainer {
     private final ModelConfig model;
     private final OptimConfig optim;
     private final TrainConfig train;
+    private final BarrierConfig barrier;
     private final TaskHook hook;
     private final Consumer<String> log;
 
     public Trainer(SparkSession spark, ModelConfig model, OptimConfig optim, TrainConfig train, TaskHook hook,
                    Consumer<String> log) {
+        this(spark, model, optim, train, BarrierConfig.DEFAULTS, hook, log);
+    }
+
+    public Trainer(SparkSession spark, ModelConfig model, OptimConfig optim, TrainConfig train, BarrierConfig barrier,
+                   TaskHook hook, Consumer<String> log) {
         this.spark = spark;
         this.model = model;
         this.optim = optim;
         this.train = train;
+        this.barrier = barrier;
         this.hook = hook;
         this.log = log;
     }
@@ -73,21 +80,30 @@ public final class Trainer {
         Consumer<Checkpoint> persist = reported(checkpoints);
         int partitions = trainData.blocks().getNumPartitions();
         String whyNot = BarrierTrainer.whyNot(spark.sparkContext(), train, partitions);
+        progress.started();
         if (whyNot == null) {
-            progress.started();
-            Checkpoint end;
-            try {
-                end = new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model, train, hook, log,
-                        persist).run(trainData, devData, from, progress);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return new Result(end.params(), end.state(), progress.trainLoss(), progress.devLoss(), end.examples(),
-                    progress.timings(), progress.devCurve());
-        }
-        if (train.sync().equals("barrier"))
+            from = barrier(trainData, devData, from, progress, persist);
+            if (from.round() == train.rounds() - 1)
+                return new Result(from.params(), from.state(), progress.trainLoss(), progress.devLoss(),
+                        from.examples(), progress.timings(), progress.devCurve());
+        } else if (train.sync().equals("barrier")) {
             log.accept("barrier mode unavailable (" + whyNot + "); synchronising with one Spark job per round");
+        }
         return rounds(trainData, devData, from, optimizer, progress, persist);
+    }
+
+    /** Barrier mode from the start: the last round's checkpoint, or the one rounds mode must finish from. */
+    private Checkpoint barrier(TrainingData trainData, TrainingData devData, Checkpoint from, Progress progress,
+                               Consumer<Checkpoint> persist) {
+        try {
+            return new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model, train, barrier, hook,
+                    log, persist).run(trainData, devData, from, progress);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training", e);
+        }
     }
 
     /** The start as a full checkpoint: fresh parameters and zero optimizer state where it gives none. */
@@ -128,10 +144,10 @@ public final class Trainer {
         float[] params = from.params();
         float[] state = from.state();
         long examples = from.examples();
-        progress.started();
         for (int round = from.round() + 1; round < train.rounds(); round++) {
             jsc.setJobDescription("round " + (round + 1) + "/" + train.rounds());
             long roundStart = System.nanoTime();
+            progress.resumed(roundStart); // after a failed barrier stage, the time lost ends here
             // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
             Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
             // 2-3. Each partition trains on its windows; treeAggregate sums the example-weighted results

@@ -1,0 +1,66 @@
+package org.sparkmore.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ExecutorLostFailure;
+import org.apache.spark.SparkContext;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.TaskKilled;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Listens to Spark's scheduler while barrier mode runs and keeps each failed task's partition, executor, host and
+ * reason: the SparkException of a failed barrier stage names none of them. Tasks Spark killed because a sibling
+ * failed are left out; a lost executor is named first, since the other tasks only fail because it went.
+ */
+final class StageFailures extends SparkListener implements AutoCloseable {
+    /** How long a failure's description waits for the scheduler's events, which arrive on their own thread. */
+    private static final long EVENT_WAIT_MS = 2000;
+
+    private final SparkContext sc;
+    private final List<String> lost = new ArrayList<>();
+    private final List<String> failed = new ArrayList<>();
+
+    private StageFailures(SparkContext sc) {
+        this.sc = sc;
+    }
+
+    static StageFailures watch(SparkContext sc) {
+        StageFailures f = new StageFailures(sc);
+        sc.addSparkListener(f);
+        return f;
+    }
+
+    @Override
+    public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+        if (!(end.reason() instanceof TaskFailedReason reason) || reason instanceof TaskKilled) return;
+        String what = "partition " + end.taskInfo().index() + " on executor " + end.taskInfo().executorId() + " at "
+                + end.taskInfo().host() + ": " + firstLine(reason.toErrorString());
+        (reason instanceof ExecutorLostFailure ? lost : failed).add(what);
+        notifyAll();
+    }
+
+    /** What failed since the last call, lost executors first; the exception's first line if Spark said nothing. */
+    synchronized String describe(Throwable e) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + EVENT_WAIT_MS;
+        while (lost.isEmpty() && failed.isEmpty() && System.currentTimeMillis() < deadline)
+            wait(Math.max(1, deadline - System.currentTimeMillis()));
+        List<String> all = new ArrayList<>(lost);
+        all.addAll(failed);
+        lost.clear();
+        failed.clear();
+        return all.isEmpty() ? firstLine(String.valueOf(e.getMessage())) : String.join("; ", all.subList(0,
+                Math.min(3, all.size())));
+    }
+
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        sc.removeSparkListener(this);
+    }
+}
