@@ -16,6 +16,8 @@ import scala.runtime.AbstractFunction1;
 final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tuple2<WindowBlock, WindowBlock>>,
         scala.collection.Iterator<Integer>> implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
+    /** In the message of a task that failed only because another task of the stage, or the driver, went away. */
+    static final String PEER_LOST = "lost a peer:";
     private final PartitionTrainer worker;
     private final ModelConfig model;
     private final TrainConfig train;
@@ -54,7 +56,9 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                      c.state() == null ? 0 : c.state().length)) {
             rounds(c, blocks._1(), blocks._2(), me, mesh, link);
         } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.toString();
+            String why = e instanceof java.io.EOFException || e instanceof java.net.SocketException
+                    ? PEER_LOST + " " + e.getMessage() : e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.toString();
             throw new IllegalStateException("barrier task " + me + " (executor " + executor + " on " + host
                     + ", stage attempt " + attempt + "): " + why, e);
         }

@@ -11,8 +11,9 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * Listens to Spark's scheduler while barrier mode runs and keeps each failed task's partition, executor, host and
- * reason: the SparkException of a failed barrier stage names none of them. Tasks Spark killed because a sibling
- * failed are left out; a lost executor is named first, since the other tasks only fail because it went.
+ * reason: the SparkException of a failed barrier stage names none of them. Causes are named before consequences: a
+ * lost executor first, then tasks that failed on their own, and only when there is nothing else, the tasks that
+ * failed because a peer went away ({@link BarrierTask#PEER_LOST}) or that Spark killed because a sibling failed.
  */
 final class StageFailures extends SparkListener implements AutoCloseable {
     /** How long a failure's description waits for the scheduler's events, which arrive on their own thread. */
@@ -21,6 +22,7 @@ final class StageFailures extends SparkListener implements AutoCloseable {
     private final SparkContext sc;
     private final List<String> lost = new ArrayList<>();
     private final List<String> failed = new ArrayList<>();
+    private final List<String> consequences = new ArrayList<>();
 
     private StageFailures(SparkContext sc) {
         this.sc = sc;
@@ -34,22 +36,30 @@ final class StageFailures extends SparkListener implements AutoCloseable {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
-        if (!(end.reason() instanceof TaskFailedReason reason) || reason instanceof TaskKilled) return;
+        if (!(end.reason() instanceof TaskFailedReason reason)) return;
+        String error = firstLine(reason.toErrorString());
         String what = "partition " + end.taskInfo().index() + " on executor " + end.taskInfo().executorId() + " at "
-                + end.taskInfo().host() + ": " + firstLine(reason.toErrorString());
-        (reason instanceof ExecutorLostFailure ? lost : failed).add(what);
+                + end.taskInfo().host() + ": " + error;
+        if (reason instanceof ExecutorLostFailure) lost.add(what);
+        else if (reason instanceof TaskKilled || error.contains(BarrierTask.PEER_LOST)) consequences.add(what);
+        else failed.add(what);
         notifyAll();
     }
 
-    /** What failed since the last call, lost executors first; the exception's first line if Spark said nothing. */
+    /**
+     * The causes of the failure since the last call (up to 3), else its consequences, else the exception's first
+     * line. Waits briefly for a cause: the scheduler's events arrive on their own thread, consequences often first.
+     */
     synchronized String describe(Throwable e) throws InterruptedException {
         long deadline = System.currentTimeMillis() + EVENT_WAIT_MS;
         while (lost.isEmpty() && failed.isEmpty() && System.currentTimeMillis() < deadline)
             wait(Math.max(1, deadline - System.currentTimeMillis()));
         List<String> all = new ArrayList<>(lost);
         all.addAll(failed);
+        if (all.isEmpty()) all.addAll(consequences);
         lost.clear();
         failed.clear();
+        consequences.clear();
         return all.isEmpty() ? firstLine(String.valueOf(e.getMessage())) : String.join("; ", all.subList(0,
                 Math.min(3, all.size())));
     }
