@@ -111,11 +111,6 @@ final class DriverChannel implements Closeable {
         return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
     }
 
-    /** The tasks' registrations, in partition order; null for a partition not yet registered. */
-    synchronized List<Registration> registrations() {
-        return java.util.Arrays.asList(registered.clone());
-    }
-
     /** Connections and messages refused so far. */
     int refused() {
         return refused.get();
@@ -175,6 +170,17 @@ final class DriverChannel implements Closeable {
         ByteBuffer all = Wire.body(tasks * (Integer.BYTES + 4 * MAX_STRING));
         for (Registration each : registered) Wire.putString(all, each.address());
         for (Wire each : wires) each.send(ADDRESSES, all);
+        warnOnMixedKernels();
+    }
+
+    /** Tasks on different OpenBLAS kernels round differently: the run is still right, but not bit-reproducible. */
+    private void warnOnMixedKernels() {
+        java.util.Map<String, List<Integer>> byKernel = new java.util.TreeMap<>();
+        for (int p = 0; p < tasks; p++)
+            byKernel.computeIfAbsent(registered[p].blasKernel(), k -> new ArrayList<>()).add(p);
+        if (byKernel.size() > 1) log.accept("warning: the tasks run different OpenBLAS kernels (OPENBLAS_CORETYPE by "
+                + "partition: " + byKernel + "); parameters may differ from another run's in the last bits; set "
+                + "spark.executorEnv.OPENBLAS_CORETYPE (conf/spark-defaults.conf)");
     }
 
     /** Partition 0's next message: a round in order, or the checkpoint of the round it just reported. */

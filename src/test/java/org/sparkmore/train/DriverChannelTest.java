@@ -74,8 +74,12 @@ class DriverChannelTest {
     }
 
     static List<String> register(DriverLink link, String address) {
+        return register(link, address, "Haswell");
+    }
+
+    static List<String> register(DriverLink link, String address, String kernel) {
         try {
-            return link.register(new DriverChannel.Registration(address, "exec", "Haswell"));
+            return link.register(new DriverChannel.Registration(address, "exec", kernel));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -165,6 +169,17 @@ class DriverChannelTest {
         channel.close();
         channel = open(LOOPBACK, "127.0.0.1", CONFIG);
         return registerBoth();
+    }
+
+    @Test
+    void tasksOnDifferentBlasKernelsAreWarnedAbout() throws Exception {
+        DriverLink zero = new DriverLink(channel.address(), key, 0, CONFIG, 2);
+        CompletableFuture<List<String>> first = CompletableFuture.supplyAsync(() -> register(zero, "h0:1", "Haswell"));
+        register(new DriverLink(channel.address(), key, 1, CONFIG, 2), "h1:2", "null");
+        first.get();
+        assertEquals(List.of("warning: the tasks run different OpenBLAS kernels (OPENBLAS_CORETYPE by partition: "
+                + "{Haswell=[0], null=[1]}); parameters may differ from another run's in the last bits; set "
+                + "spark.executorEnv.OPENBLAS_CORETYPE (conf/spark-defaults.conf)"), log);
     }
 
     @Test
