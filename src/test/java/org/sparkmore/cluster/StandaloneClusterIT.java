@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Training on a real standalone cluster ({@link StandaloneCluster}: a Master and two 1-core Workers) must end with
  * parameters bit-identical to a local[2] run of the same jar with the same seed and 2 partitions: the windows are
  * sorted within their partitions, every task runs the same single-threaded float arithmetic with the same OpenBLAS
- * kernel, and barrier mode sums the partitions in partition order, so where a task runs must not change a bit.
+ * kernel, and barrier mode sums the partitions in partition order, so where a task runs must not change a bit. That
+ * holds too when an executor is killed mid-run (the driver restarts the barrier stage from its latest checkpoint).
  *
  * <p>Run by maven-failsafe-plugin after {@code package} has built target/sparkmore-job.jar; alone with
  * {@code mvn verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=StandaloneClusterIT}.
@@ -32,6 +35,12 @@ class StandaloneClusterIT {
     /** A few rounds, evaluated twice: enough to see the executors and compare the parameters. */
     private static final List<String> SHORT_RUN = List.of("--rounds", "4", "--steps-per-round", "5",
             "--batch-size", "64", "--hidden", "32", "--samples", "0", "--set", "train.evalEvery=2");
+    private static final int ROUNDS = 40;
+    /** The round after which a fault strikes: after a few checkpoints, with most of the run still to go. */
+    private static final int STRIKE_AT = 12;
+    /** Long enough (15-20 s of training on the cluster) to strike mid-run; a checkpoint every 4 rounds. */
+    private static final List<String> LONG_RUN = List.of("--rounds", "" + ROUNDS, "--steps-per-round", "120",
+            "--batch-size", "64", "--hidden", "32", "--samples", "0", "--set", "train.evalEvery=4");
 
     @TempDir Path dir;
 
@@ -72,6 +81,34 @@ class StandaloneClusterIT {
         }
     }
 
+    @Test
+    void executorKilledMidRunRestartsTheBarrierStageAndEqualsLocal2() throws Exception {
+        try (StandaloneCluster cluster = new StandaloneCluster(dir)) {
+            Runs runs = start(cluster, LONG_RUN, List.of());
+            int round = RoundWatch.awaitRound(runs.cluster(), STRIKE_AT, Duration.ofMinutes(3));
+            Map<Long, Long> executors = cluster.executors();
+            assertEquals(2, executors.size(), "executors at round " + round + ": " + executors);
+            long pid = executors.keySet().iterator().next();
+            List<ProcessHandle> killed = kill9(List.of(pid));
+            cluster.log("killed executor " + pid + " (of Worker " + executors.get(pid) + ") at round " + round + "/"
+                    + ROUNDS);
+
+            // The Worker starts a new executor, and the driver restarts the barrier stage from its checkpoint
+            String out = cluster.finish(runs.cluster(), Duration.ofMinutes(2));
+            cluster.log("cluster run done");
+            String localOut = cluster.finish(runs.local(), Duration.ofMinutes(1));
+            assertTrue(out.contains("barrier stage failed"), out);
+            Matcher restart = Pattern.compile("restarting from round (\\d+)").matcher(out);
+            // From a checkpoint, not from the start: the strike came after an evaluated round
+            assertTrue(restart.find() && Integer.parseInt(restart.group(1)) > 1, out);
+            cluster.log("the driver restarted the barrier stage from round " + restart.group(1));
+            assertTrue(out.contains("round " + ROUNDS + "/" + ROUNDS + " |"), out);
+            assertFalse(killed.get(0).isAlive(), "executor " + pid + " survived kill -9");
+            assertSameTraining(localOut, out);
+            stopAll(cluster);
+        }
+    }
+
     /** The local[2] reference run and the cluster run of the same training, both still running. */
     private record Runs(JvmProcesses.Jvm local, JvmProcesses.Jvm cluster) {
     }
@@ -99,6 +136,18 @@ class StandaloneClusterIT {
         assertEquals(local.losses(), cluster.losses(), clusterOut);
         System.out.println(local.params().length + " parameters bit-identical; losses: local[2] " + local.losses()
                 + "; cluster " + cluster.losses());
+    }
+
+    /** kill -9 of each process, as a crashed machine would die; returns them once all have exited. */
+    private static List<ProcessHandle> kill9(List<Long> pids) throws Exception {
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (long pid : pids) {
+            ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(pid + " exited before the kill"));
+            assertTrue(h.destroyForcibly(), "kill -9 " + pid);
+            handles.add(h);
+        }
+        for (ProcessHandle h : handles) h.onExit().get(10, TimeUnit.SECONDS);
+        return handles;
     }
 
     /** Stops every process the test started, by PID, and checks that none survived. */
