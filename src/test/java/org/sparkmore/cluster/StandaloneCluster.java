@@ -185,7 +185,8 @@ final class StandaloneCluster implements AutoCloseable {
     /** Waits for a spark-submit JVM and returns its output; a failure shows the output and the executors' logs. */
     String finish(JvmProcesses.Jvm submit, Duration limit) throws Exception {
         boolean done = submit.process().waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-        String out = Files.readString(submit.log(), StandardCharsets.UTF_8);
+        // Bytes, not Files.readString: a JVM still running may be mid-character
+        String out = new String(Files.readAllBytes(submit.log()), StandardCharsets.UTF_8);
         if (done && submit.process().exitValue() == 0) return out;
         fail(submit.name() + (done ? " exited " + submit.process().exitValue() : " did not finish in " + limit)
                 + ":\n" + out + clusterLogs());
