@@ -77,7 +77,7 @@ class StandaloneClusterIT {
             assertEquals("Haswell", cluster.blasKernel(), "the kernel conf/spark-defaults.conf pins");
             assertTrue(watch.wideListeners().isEmpty(), "listening beyond loopback: " + watch.wideListeners());
 
-            assertSameTraining(localOut, clusterOut, true);
+            assertSameTraining(localOut, clusterOut);
             stopAll(cluster);
         }
     }
@@ -105,7 +105,8 @@ class StandaloneClusterIT {
             cluster.log("the driver restarted the barrier stage from round " + restart.group(1));
             assertTrue(out.contains("round " + ROUNDS + "/" + ROUNDS + " |"), out);
             assertFalse(killed.get(0).isAlive(), "executor " + pid + " survived kill -9");
-            assertSameTraining(localOut, out, true);
+            showRecovery(cluster, out);
+            assertSameTraining(localOut, out);
             stopAll(cluster);
         }
     }
@@ -134,7 +135,8 @@ class StandaloneClusterIT {
             assertTrue(out.contains("continuing in rounds mode"), out);
             assertTrue(out.contains("round " + ROUNDS + "/" + ROUNDS + " |"), out);
             for (ProcessHandle h : killed) assertFalse(h.isAlive(), "pid " + h.pid() + " survived kill -9");
-            assertSameTraining(localOut, out, false);
+            showRecovery(cluster, out);
+            assertSameTraining(localOut, out);
             stopAll(cluster);
         }
     }
@@ -158,24 +160,22 @@ class StandaloneClusterIT {
     }
 
     /**
-     * The cluster run ended as the local[2] one: bit-identical parameters and the same printed losses, the dev loss
-     * within 1e-4 unless {@code exactDev}.
+     * The cluster run ended as the local[2] one: bit-identical parameters and the same printed losses. Rounds mode
+     * sums the dev loss in another order than barrier mode, but with 2 partitions the order cannot change a bit.
      */
-    private void assertSameTraining(String localOut, String clusterOut, boolean exactDev) throws Exception {
+    private void assertSameTraining(String localOut, String clusterOut) throws Exception {
         TrainedModel local = TrainedModel.of(dir.resolve("local-model"), localOut);
         TrainedModel cluster = TrainedModel.of(dir.resolve("cluster-model"), clusterOut);
         assertEquals(local.params().length, cluster.params().length);
         assertArrayEquals(local.params(), cluster.params(), "cluster parameters differ from local[2]");
-        if (exactDev) {
-            assertEquals(local.losses(), cluster.losses(), clusterOut);
-        } else {
-            assertEquals(local.train(), cluster.train(), clusterOut);
-            assertEquals(local.test(), cluster.test(), clusterOut);
-            // Rounds mode may sum the dev loss in another order than barrier mode
-            assertEquals(Double.parseDouble(local.dev()), Double.parseDouble(cluster.dev()), 1e-4, clusterOut);
-        }
+        assertEquals(local.losses(), cluster.losses(), clusterOut);
         System.out.println(local.params().length + " parameters bit-identical; losses: local[2] " + local.losses()
                 + "; cluster " + cluster.losses());
+    }
+
+    /** The driver's lines about the failure and the recovery, and the timing summary, into the failsafe report. */
+    private static void showRecovery(StandaloneCluster cluster, String out) {
+        out.lines().filter(l -> l.startsWith("barrier ") || l.startsWith("time: ")).forEach(cluster::log);
     }
 
     /** kill -9 of each process, as a crashed machine would die; returns them once all have exited. */
