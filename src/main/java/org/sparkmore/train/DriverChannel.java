@@ -256,6 +256,6 @@ final class DriverChannel implements Closeable {
         synchronized (connected) {
             for (Socket s : connected) s.close();
         }
-        if (refused.get() > MAX_LOGGED) log.accept("barrier channel: refused " + refused.get() + " in all");
+        if (refused.get() > 0) log.accept("barrier channel: refused " + refused.get() + " in all");
     }
 }

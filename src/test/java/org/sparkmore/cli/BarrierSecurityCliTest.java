@@ -37,7 +37,7 @@ import org.sparkmore.io.Npy;
 
 /**
  * `sparkmore train` in barrier mode on local[2] while strangers attack its driver channel, and with Spark's own
- * security settings given through {@code --set spark.*}. Every attacker speaks from outside the run: it knows the
+ * authentication turned on through {@code --set spark.*}. Every attacker speaks from outside the run: it knows the
  * protocol, not the stage's key. The attacked run must exit 0 with the same parameters as an unattacked one, log
  * the refusals, and show no stack trace or OutOfMemoryError.
  */
@@ -65,7 +65,7 @@ class BarrierSecurityCliTest {
 
     static String[] trainArgs(String name) {
         return new String[] {"train", "--master", "local[2]", "--input", names.toString(), "--output",
-                dir.resolve(name).toString(), "--partitions", "2", "--rounds", "200", "--steps-per-round", "5",
+                dir.resolve(name).toString(), "--partitions", "2", "--rounds", "600", "--steps-per-round", "5",
                 "--batch-size", "64", "--hidden", "16", "--samples", "0", "--set", "train.evalEvery=20"};
     }
 
@@ -87,12 +87,14 @@ class BarrierSecurityCliTest {
         System.out.println(all + "\nattacks made: " + attacker.attacks.get());
         assertEquals(0, code, all);
         // Every kind of attack, while rounds ran, each refused
-        assertTrue(attacker.duringTraining() >= 2 * Attacker.KINDS, "attacks while training: " + attacker.duringTraining());
-        long refusals = all.lines().filter(l -> l.startsWith("barrier channel: refused a connection from")).count();
-        assertEquals(10, refusals, "the first 10 refusals are shown: " + all);
+        assertTrue(attacker.duringTraining() >= Attacker.KINDS, "attacks while training: " + attacker.duringTraining());
         Matcher total = Pattern.compile("barrier channel: refused (\\d+) in all").matcher(all);
-        // All but the one in flight when the channel closed were refused and counted
-        assertTrue(total.find() && Integer.parseInt(total.group(1)) >= attacker.atClose - 1, all);
+        assertTrue(total.find(), all);
+        int refused = Integer.parseInt(total.group(1));
+        // All but the one in flight when the channel closed were refused and counted; the first 10 are shown
+        assertTrue(refused >= attacker.atClose - 1, "refused " + refused + " of " + attacker.atClose + ": " + all);
+        long shown = all.lines().filter(l -> l.startsWith("barrier channel: refused a connection from")).count();
+        assertEquals(Math.min(10, refused), shown, all);
         assertFalse(all.contains("OutOfMemoryError"), all);
         assertFalse(all.contains("\tat "), "a stack trace: " + all);
         assertFalse(all.contains("round 2147483001"), all);
@@ -105,17 +107,6 @@ class BarrierSecurityCliTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("derived from Spark's secret (spark.authenticate)"), r.out());
         assertArrayEquals(clean, params(dir.resolve("authenticated")));
-    }
-
-    @Test
-    void encryptionFallsBackToRoundsModeWithTheReason() throws Exception {
-        CliTest.Run r = train("encrypted", "--set", "spark.authenticate=true", "--set",
-                "spark.network.crypto.enabled=true");
-        assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("barrier mode unavailable (spark.network.crypto.enabled is on"), r.out());
-        assertFalse(r.out().contains("tasks connect to"), r.out());
-        // Rounds mode does the same arithmetic; two partitions sum the same in any order
-        assertArrayEquals(clean, params(dir.resolve("encrypted")));
     }
 
     static float[] params(Path model) throws IOException {
@@ -262,7 +253,7 @@ class BarrierSecurityCliTest {
 
         void sleep() {
             try {
-                Thread.sleep(20);
+                Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

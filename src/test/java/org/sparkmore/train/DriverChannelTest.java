@@ -160,7 +160,7 @@ class DriverChannelTest {
         second[0].round(report(0, 64));
         second[0].checkpoint(new Checkpoint(0, 64, new float[PARAMS * 100], new float[STATE]));
         awaitRefusals(1);
-        assertTrue(log.get(1).contains("bytes where at most"), "log: " + log);
+        assertTrue(log.get(2).contains("bytes where at most"), "log: " + log);
         assertEquals(List.of(), checkpoints);
     }
 
