@@ -47,6 +47,7 @@ public final class Progress {
     private long[] atCheckpoint = new long[4]; // compute, sync, eval nanos and dev points at the last checkpoint
     private long checkpointNanos;              // when it arrived
     private long restartFrom;                  // when the work now being redone began; 0 when nothing is lost
+    private boolean launching;                 // no round has started yet: the wait for one is synchronisation
     private long restartNanos;
     private int restarts;
 
@@ -66,6 +67,7 @@ public final class Progress {
     synchronized void started() {
         startNanos = System.nanoTime();
         checkpointNanos = startNanos;
+        launching = true;
         startupSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         out.accept(String.format(Locale.ROOT, "start-up: %.1f s from JVM start to the first training step",
                 startupSeconds));
@@ -83,6 +85,7 @@ public final class Progress {
      */
     synchronized void restarting() {
         restarts++;
+        launching = false; // from here on, the wait is the restart's
         if (restartFrom != 0) return; // a second failure before any round was redone
         restartFrom = checkpointNanos;
         computeNanos = atCheckpoint[0];
@@ -91,8 +94,13 @@ public final class Progress {
         devCurve.subList((int) atCheckpoint[3], devCurve.size()).clear();
     }
 
-    /** Work goes on from nanoTime {@code at} (the start of the first round after a restart); else nothing. */
+    /**
+     * A round started at nanoTime {@code at}. The wait before the first round (scheduling the tasks, a barrier
+     * stage's connections) counts as synchronisation; the wait since a failure's checkpoint counts as restarts.
+     */
     synchronized void resumed(long at) {
+        if (launching) syncNanos += Math.max(0, at - startNanos);
+        launching = false;
         if (restartFrom == 0) return;
         restartNanos += Math.max(0, at - restartFrom);
         restartFrom = 0;
