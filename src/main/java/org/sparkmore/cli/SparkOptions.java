@@ -90,6 +90,9 @@ final class SparkOptions {
         // Executors use the driver's pinned BLAS kernel, so where a task runs does not change a bit
         String kernel = System.getenv("OPENBLAS_CORETYPE");
         if (kernel != null && !kernel.isEmpty()) conf.setIfMissing("spark.executorEnv.OPENBLAS_CORETYPE", kernel);
+        // Slots lost between barrier mode's own count and the stage's submission: Spark re-checks every 15 s, 40
+        // times by default (10 minutes) before failing with SPARK-24819, after which the run goes on in rounds mode
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "4");
         // A few large partitions, not Spark SQL's 200: windows are repartitioned explicitly anyway
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
