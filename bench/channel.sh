@@ -6,11 +6,12 @@
 # where hashing every message weighs most. Prints each run's done: and time: lines; bench/channel_report.py takes
 # the medians. Needs ../shared/data/names-split.
 #   RUNS=3 bench/channel.sh
+#   SHAPES=wide RUNS=3 bench/channel.sh      # one shape only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 split=${SPLIT:-../shared/data/names-split}
 [[ -f $split/train.txt ]] || { echo "no $split/train.txt: this benchmark needs ../shared" >&2; exit 1; }
-runs=${RUNS:-3} base=${BASE:-5874a4c} new=${NEW:-HEAD}
+runs=${RUNS:-3} base=${BASE:-5874a4c} new=${NEW:-HEAD} shapes=${SHAPES:-small wide}
 out=bench/out/channel
 rm -rf "$out" && mkdir -p "$out"
 base_tree=$out/base new_tree=$out/new
@@ -32,9 +33,10 @@ train() { # tree name shape...
   echo "$name: $(grep -E '^(done|time):' "$out/$name.log" | tr '\n' ' ')"
 }
 for i in $(seq 1 "$runs"); do
-  train "$new_tree" "small-new-$i" "${small[@]}"
-  train "$base_tree" "small-base-$i" "${small[@]}"
-  train "$new_tree" "wide-new-$i" "${wide[@]}"
-  train "$base_tree" "wide-base-$i" "${wide[@]}"
+  for shape in $shapes; do
+    declare -n args=$shape
+    train "$new_tree" "$shape-new-$i" "${args[@]}"
+    train "$base_tree" "$shape-base-$i" "${args[@]}"
+  done
 done | tee "$out/summary.txt"
 python3 bench/channel_report.py "$out/summary.txt"

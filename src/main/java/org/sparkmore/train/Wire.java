@@ -27,6 +27,8 @@ import javax.crypto.Mac;
 final class Wire implements Closeable {
     private static final int NONCE = 32;
     private static final int TAG = 32;
+    /** Bytes sent or read, and hashed, at a time: the hashing of a large message overlaps its transfer. */
+    private static final int CHUNK = 1 << 16;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Socket socket;
@@ -127,27 +129,40 @@ final class Wire implements Closeable {
         return String.valueOf(socket.getRemoteSocketAddress());
     }
 
-    /** Sends one frame: the body from its position 0 to its position. */
+    /** Sends one frame: the body from its position 0 to its position, hashed as it goes out. */
     synchronized void send(int type, ByteBuffer body) throws IOException {
         int n = body.position();
+        sendMac.update(header(sent++, type, n));
         out.writeInt(type);
         out.writeInt(n);
-        out.write(body.array(), 0, n);
-        out.write(tag(sendMac, sent++, type, body.array(), n));
+        for (int from = 0; from < n; from += CHUNK) {
+            int length = Math.min(CHUNK, n - from);
+            out.write(body.array(), from, length);
+            sendMac.update(body.array(), from, length);
+        }
+        out.write(sendMac.doFinal());
         out.flush();
     }
 
-    /** Reads the next frame; refuses one longer than the owner expects, or whose tag does not match. */
+    /**
+     * Reads the next frame, hashing it as it arrives; refuses one longer than the owner expects before reading it,
+     * and one whose tag does not match.
+     */
     Frame receive() throws IOException {
         int type = in.readInt();
         int n = in.readInt();
         if (n < 0 || n > maxPayload)
             throw new ProtocolException("a frame of " + n + " bytes where at most " + maxPayload + " are expected");
+        receiveMac.update(header(received++, type, n));
         byte[] body = new byte[n];
-        in.readFully(body);
+        for (int from = 0; from < n; from += CHUNK) {
+            int length = Math.min(CHUNK, n - from);
+            in.readFully(body, from, length);
+            receiveMac.update(body, from, length);
+        }
         byte[] tag = new byte[TAG];
         in.readFully(tag);
-        if (!ChannelKey.same(tag, tag(receiveMac, received++, type, body, n)))
+        if (!ChannelKey.same(tag, receiveMac.doFinal()))
             throw new ProtocolException("a frame failed its authentication tag");
         return new Frame(type, ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
     }
@@ -215,10 +230,9 @@ final class Wire implements Closeable {
         socket.close();
     }
 
-    private static byte[] tag(Mac mac, long sequence, int type, byte[] body, int n) {
-        mac.update(ByteBuffer.allocate(Long.BYTES + 2 * Integer.BYTES).putLong(sequence).putInt(type).putInt(n).array());
-        mac.update(body, 0, n);
-        return mac.doFinal();
+    /** What the tag covers besides the payload: the sequence number, the type and the length. */
+    private static byte[] header(long sequence, int type, int n) {
+        return ByteBuffer.allocate(Long.BYTES + 2 * Integer.BYTES).putLong(sequence).putInt(type).putInt(n).array();
     }
 
     private static byte[] nonce() {
