@@ -7,8 +7,9 @@ package org.sparkmore.train;
  * @param driverPort            first port the driver's channel tries, on spark.driver.bindAddress; 0 = any free port
  * @param taskPort              first port each task's peer endpoint tries, on its executor's host; 0 = any free port
  * @param portRetries           further ports tried above a busy non-zero port (Spark's spark.port.maxRetries idea)
- * @param connectTimeoutSeconds connecting and proving the run's key, each way; a peer that takes longer is refused
- * @param readTimeoutSeconds    a connected peer silent this long is taken as hung, failing the stage
+ * @param connectTimeoutSeconds connecting and proving the run's key, in all; an end that takes longer is refused
+ * @param readTimeoutSeconds    a task silent this long in an exchange (or partition 0 towards the driver) is taken
+ *                              as hung, failing the stage; also how long a task waits for its peers to connect
  * @param slotWaitSeconds       after a failed stage, how long to wait for a task slot per partition before the run
  *                              continues in rounds mode (one Spark job per round, which needs no concurrent slots)
  * @param maxRestarts           restarts of the barrier stage in a row without a new checkpoint before the run fails

@@ -86,6 +86,7 @@ final class BarrierTrainer {
                 try (DriverChannel channel = new DriverChannel(bind, host, key, barrier, partitions, latest,
                         listener(progress), log)) {
                     if (attempt == 0) announce(channel, key);
+                    failures.clear(); // late events of an earlier attempt are not this one's causes
                     stage(trainData, devData, latest, channel.address(), key, partitions, attempt);
                     return awaitFinal(channel);
                 } catch (SparkException e) {

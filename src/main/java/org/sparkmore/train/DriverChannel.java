@@ -24,17 +24,19 @@ import java.util.function.Consumer;
  * <p>Every connection proves it holds the stage's key before anything it sends is read ({@link Wire}), each
  * partition registers once, and only partition 0 reports: its rounds in order, its checkpoints for the round it last
  * reported, with exactly the run's parameter and state sizes. Anything else closes that connection and is logged
- * in one line; it never reaches the listener, so it can neither change the run nor fail it.
+ * in one line; it never reaches the listener, so it cannot change the run. Handshakes run in parallel, each within
+ * the connect timeout, and tasks retry a connection closed for want of room, so strangers cannot lock them out
+ * short of a flood that keeps all 64 stranger places busy for the whole connect timeout.
  */
 final class DriverChannel implements Closeable {
     static final int REGISTER = 1;
     static final int ROUND = 2;
     static final int CHECKPOINT = 3;
     static final int ADDRESSES = 4;
-    /** Longest address, executor id or BLAS kernel name a task registers. */
-    static final int MAX_STRING = 256;
-    /** Connections proving the key at once; more are closed at once, so a flood cannot exhaust threads. */
-    private static final int MAX_PENDING = 64;
+    /** Longest address (a 253-character host name and a port), executor id or BLAS kernel name a task registers. */
+    static final int MAX_STRING = 320;
+    /** Connections proving the key at once besides the tasks'; more are closed at once (the tasks retry). */
+    private static final int MAX_STRANGERS = 64;
     /** Refusals logged one by one; later ones are counted. */
     private static final int MAX_LOGGED = 10;
 
@@ -68,7 +70,7 @@ final class DriverChannel implements Closeable {
     private final Registration[] registered;
     private final Wire[] wires;
     private final List<Socket> connected = Collections.synchronizedList(new ArrayList<>());
-    private final Semaphore pending = new Semaphore(MAX_PENDING);
+    private final Semaphore pending;
     private final AtomicInteger refused = new AtomicInteger();
     private int nextRound;       // the round partition 0 reports next
     private long examples;       // windows trained on up to the last reported round
@@ -92,6 +94,7 @@ final class DriverChannel implements Closeable {
         this.listener = listener;
         this.log = log;
         this.registered = new Registration[tasks];
+        this.pending = new Semaphore(tasks + MAX_STRANGERS);
         this.wires = new Wire[tasks];
         this.nextRound = start.round() + 1;
         this.examples = start.examples();
@@ -126,6 +129,7 @@ final class DriverChannel implements Closeable {
                     continue;
                 }
                 connected.add(s);
+                if (closed) s.close(); // close() may have missed it
                 Thread t = new Thread(() -> serve(s), "sparkmore-driver-link");
                 t.setDaemon(true);
                 t.start();
@@ -139,12 +143,13 @@ final class DriverChannel implements Closeable {
     private void serve(Socket s) {
         boolean proven = false;
         try (s) {
-            Wire w = Wire.accept(s, key, config, maxPayload());
+            Wire w = Wire.accept(s, key, Wire.DRIVER, config, maxPayload());
             if (w.peer() < 0 || w.peer() >= tasks)
                 throw new ProtocolException("it names partition " + w.peer() + " of a stage of " + tasks);
             register(w, w.receive(REGISTER));
             proven = true;
             pending.release();
+            if (w.peer() != 0) w.quiet(); // only partition 0 reports; the others just hold their link open
             while (!closed) report(w, w.receive());
         } catch (EOFException | SocketException ended) {
             // The task finished or failed (Spark reports task failures), or the channel closed; else a stranger left
@@ -159,18 +164,18 @@ final class DriverChannel implements Closeable {
 
     /** Records a task's registration; once every partition has registered, sends each the full address list. */
     private synchronized void register(Wire w, ByteBuffer body) throws IOException {
-        Registration r = new Registration(Wire.getString(body, MAX_STRING), Wire.getString(body, MAX_STRING),
-                Wire.getString(body, MAX_STRING));
-        Wire.end(body);
+        Registration r = new Registration(Payload.getString(body, MAX_STRING), Payload.getString(body, MAX_STRING),
+                Payload.getString(body, MAX_STRING));
+        Payload.end(body);
         if (registered[w.peer()] != null)
             throw new ProtocolException("partition " + w.peer() + " has already registered");
         registered[w.peer()] = r;
         wires[w.peer()] = w;
         for (Registration each : registered) if (each == null) return;
-        ByteBuffer all = Wire.body(tasks * (Integer.BYTES + 4 * MAX_STRING));
-        for (Registration each : registered) Wire.putString(all, each.address());
-        for (Wire each : wires) each.send(ADDRESSES, all);
         warnOnMixedKernels();
+        ByteBuffer all = Payload.body(tasks * (Integer.BYTES + 4 * MAX_STRING));
+        for (Registration each : registered) Payload.putString(all, each.address());
+        for (Wire each : wires) each.send(ADDRESSES, all);
     }
 
     /** Tasks on different OpenBLAS kernels round differently: the run is still right, but not bit-reproducible. */
@@ -190,15 +195,15 @@ final class DriverChannel implements Closeable {
         if (f.type() == ROUND) {
             RoundReport r = new RoundReport(b.getInt(), b.getLong(), b.getDouble(), b.getDouble(), b.getLong(),
                     b.getLong(), b.getLong());
-            Wire.end(b);
+            Payload.end(b);
             check(r);
             nextRound++;
             examples = r.examples();
             if (!closed) listener.round(r);
         } else if (f.type() == CHECKPOINT) {
-            Checkpoint c = new Checkpoint(b.getInt(), b.getLong(), Wire.getFloats(b, params, false, "parameters"),
-                    Wire.getFloats(b, state, state == 0, "optimizer state"));
-            Wire.end(b);
+            Checkpoint c = new Checkpoint(b.getInt(), b.getLong(), Payload.getFloats(b, params, false, "parameters"),
+                    Payload.getFloats(b, state, state == 0, "optimizer state"));
+            Payload.end(b);
             if (c.round() != nextRound - 1 || c.round() <= lastCheckpoint || c.examples() != examples)
                 throw new ProtocolException("a checkpoint of round " + c.round() + " after " + c.examples()
                         + " windows; the last report was of round " + (nextRound - 1) + " after " + examples);
@@ -209,12 +214,14 @@ final class DriverChannel implements Closeable {
         }
     }
 
-    /** A report must be the next round, count windows forward, and carry finite non-negative numbers. */
+    /**
+     * A report must be the next round, count windows forward, and carry non-negative losses and times. A loss may
+     * be NaN or infinite: a diverging run is the run's own result, not a forgery (only partition 0 gets here).
+     */
     private void check(RoundReport r) throws ProtocolException {
         if (r.round() != nextRound) throw new ProtocolException("a report of round " + r.round() + " where round "
                 + nextRound + " is due");
-        boolean sane = r.examples() > examples && r.trainLoss() >= 0 && Double.isFinite(r.trainLoss())
-                && (Double.isNaN(r.devLoss()) || (r.devLoss() >= 0 && Double.isFinite(r.devLoss())))
+        boolean sane = r.examples() > examples && !(r.trainLoss() < 0) && !(r.devLoss() < 0)
                 && r.roundNanos() >= 0 && r.computeNanos() >= 0 && r.evalNanos() >= 0;
         if (!sane) throw new ProtocolException("a report of round " + r.round() + " with impossible numbers " + r);
     }
@@ -222,7 +229,7 @@ final class DriverChannel implements Closeable {
     /** The largest message the driver reads: a checkpoint, or a registration. */
     private int maxPayload() {
         return Math.max(3 * (Integer.BYTES + MAX_STRING),
-                Integer.BYTES + Long.BYTES + Wire.floatsBytes(params) + Wire.floatsBytes(state));
+                Integer.BYTES + Long.BYTES + Payload.floatsBytes(params) + Payload.floatsBytes(state));
     }
 
     private void refuse(Object from, String why) {
@@ -251,7 +258,9 @@ final class DriverChannel implements Closeable {
     /** Closes the endpoint and every connection, so tasks of a failed stage stop waiting on the driver. */
     @Override
     public void close() throws IOException {
-        closed = true;
+        synchronized (this) {
+            closed = true; // under the lock that report() holds: nothing reaches the listener after this
+        }
         server.close();
         synchronized (connected) {
             for (Socket s : connected) s.close();

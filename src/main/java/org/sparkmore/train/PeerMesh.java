@@ -10,10 +10,13 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,58 +51,129 @@ final class PeerMesh implements Closeable {
     }
 
     /**
-     * Opens a listening socket, swaps addresses through the driver, and connects to every other task.
+     * Opens a listening socket, swaps addresses through the driver, and connects to every other task: to the higher
+     * partitions while accepting the lower ones, since a handshake needs both ends active.
      *
      * @param params, state the sizes every update must have
      */
     static PeerMesh open(int me, int tasks, String host, String executor, DriverLink driver, ChannelKey key,
                          BarrierConfig config, int params, int state) throws IOException {
         Wire[] peers = new Wire[tasks];
-        int maxPayload = 4 * Long.BYTES + Wire.floatsBytes(params) + Wire.floatsBytes(state);
+        int maxPayload = 4 * Long.BYTES + Payload.floatsBytes(params) + Payload.floatsBytes(state);
         try (ServerSocket server = Wire.listen(InetAddress.getByName(host), config.taskPort(), config.portRetries(),
                 tasks)) {
             String kernel = String.valueOf(System.getenv("OPENBLAS_CORETYPE"));
             List<String> addresses = driver.register(new DriverChannel.Registration(host + ":" + server.getLocalPort(),
                     executor, kernel));
-            // Connect to the higher partitions first: their backlog queues us until they accept
-            for (int j = me + 1; j < tasks; j++) peers[j] = Wire.connect(addresses.get(j), key, me, config, maxPayload);
-            acceptLower(server, peers, me, key, config, maxPayload);
+            CompletableFuture<Void> lower = new CompletableFuture<>();
+            daemon(() -> {
+                try {
+                    acceptLower(server, peers, me, key, config, maxPayload);
+                    lower.complete(null);
+                } catch (RuntimeException e) {
+                    lower.completeExceptionally(e);
+                }
+            }).start();
+            for (int j = me + 1; j < tasks; j++) {
+                Wire w = Wire.connect(addresses.get(j), key, me, j, config, maxPayload);
+                synchronized (peers) {
+                    peers[j] = w;
+                }
+            }
+            await(lower);
         } catch (IOException | RuntimeException e) {
-            for (Wire w : peers) if (w != null) w.close();
+            synchronized (peers) {
+                for (Wire w : peers) if (w != null) w.close();
+            }
             throw e;
         }
         return new PeerMesh(me, peers, params, state);
     }
 
-    /** Accepts the lower partitions, refusing strangers, until all have connected or the read timeout passes. */
+    /**
+     * Accepts until every lower partition has connected, each handshake on its own thread so a stranger that sends
+     * nothing holds up nobody; fails when the read timeout passes first.
+     */
     private static void acceptLower(ServerSocket server, Wire[] peers, int me, ChannelKey key, BarrierConfig config,
-                                    int maxPayload) throws IOException {
+                                    int maxPayload) {
+        CountDownLatch joined = new CountDownLatch(me);
+        Semaphore handshakes = new Semaphore(me + 16); // the real peers, and room to refuse strangers
         long deadline = System.currentTimeMillis() + config.readTimeoutMs();
-        for (int connected = 0; connected < me; ) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) throw new SocketTimeoutException("partition " + me + " waited " + config.readTimeoutSeconds()
-                    + " s for its peers to connect; " + connected + " of " + me + " did");
-            server.setSoTimeout((int) left);
-            Socket s = server.accept();
-            try {
-                Wire w = Wire.accept(s, key, config, maxPayload);
+        try {
+            while (joined.getCount() > 0) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) throw new SocketTimeoutException("partition " + me + " waited "
+                        + config.readTimeoutSeconds() + " s for its peers; " + (me - joined.getCount()) + " of " + me
+                        + " connected");
+                server.setSoTimeout((int) Math.min(left, 200));
+                Socket s;
+                try {
+                    s = server.accept();
+                } catch (SocketTimeoutException poll) {
+                    continue;
+                }
+                if (!handshakes.tryAcquire()) {
+                    s.close(); // a real peer retries
+                    continue;
+                }
+                daemon(() -> {
+                    try {
+                        join(s, peers, me, key, config, maxPayload, joined);
+                    } finally {
+                        handshakes.release();
+                    }
+                }).start();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Authenticates one accepted connection and keeps it if it is a lower partition not yet connected. */
+    private static void join(Socket s, Wire[] peers, int me, ChannelKey key, BarrierConfig config, int maxPayload,
+                             CountDownLatch joined) {
+        try {
+            Wire w = Wire.accept(s, key, me, config, maxPayload);
+            synchronized (peers) {
                 if (w.peer() < 0 || w.peer() >= me || peers[w.peer()] != null)
                     throw new ProtocolException("it names partition " + w.peer() + ", which is not due here");
                 peers[w.peer()] = w;
-                connected++;
-            } catch (IOException | RuntimeException e) {
-                s.close();
-                LOG.warn("barrier task {} refused a connection from {}: {}", me, s.getRemoteSocketAddress(), e.toString());
             }
+            joined.countDown();
+        } catch (IOException | RuntimeException e) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a refused connection: nothing left to do
+            }
+            LOG.warn("barrier task {} refused a connection from {}: {}", me, s.getRemoteSocketAddress(), e.toString());
+        }
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "sparkmore-peer-accept");
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void await(CompletableFuture<Void> lower) throws IOException {
+        try {
+            lower.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the peers");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException u) throw u.getCause();
+            throw new IOException(e.getCause());
         }
     }
 
     /** Every task's round result, summed in partition order: the same Contribution on every task. */
     Contribution sum(PartitionTrainer.Update mine, long computeNanos) throws IOException {
-        ByteBuffer b = Wire.body(4 * Long.BYTES + Wire.floatsBytes(params) + Wire.floatsBytes(state));
+        ByteBuffer b = Payload.body(4 * Long.BYTES + Payload.floatsBytes(params) + Payload.floatsBytes(state));
         b.putLong(mine.examples()).putDouble(mine.lossSum()).putLong(mine.steps()).putLong(computeNanos);
-        Wire.putFloats(b, mine.vector());
-        Wire.putFloats(b, mine.state());
+        Payload.putFloats(b, mine.vector());
+        Payload.putFloats(b, mine.state());
         List<Future<?>> sent = send(UPDATE, b);
         Contribution sum = Contribution.empty();
         for (int j = 0; j < peers.length; j++)
@@ -110,7 +184,7 @@ final class PeerMesh implements Closeable {
 
     /** Element-wise sum of small vectors (e.g. dev loss sums), in partition order. */
     double[] sum(double[] mine) throws IOException {
-        ByteBuffer b = Wire.body(Double.BYTES * mine.length);
+        ByteBuffer b = Payload.body(Double.BYTES * mine.length);
         for (double d : mine) b.putDouble(d);
         List<Future<?>> sent = send(SUMS, b);
         double[] sum = new double[mine.length];
@@ -130,9 +204,9 @@ final class PeerMesh implements Closeable {
             double lossSum = b.getDouble();
             long steps = b.getLong();
             long nanos = b.getLong();
-            float[] vector = Wire.getFloats(b, params, examples == 0, "parameters");
-            float[] st = Wire.getFloats(b, state, true, "optimizer state");
-            Wire.end(b);
+            float[] vector = Payload.getFloats(b, params, examples == 0, "parameters");
+            float[] st = Payload.getFloats(b, state, true, "optimizer state");
+            Payload.end(b);
             if (examples < 0 || steps < 0 || nanos < 0)
                 throw new ProtocolException("negative counts from partition " + j);
             return Contribution.of(new PartitionTrainer.Update(vector, st, examples, lossSum, steps)).timed(nanos);

@@ -95,9 +95,16 @@ public final class Progress {
     }
 
     /**
-     * A round started at nanoTime {@code at}. The wait before the first round (scheduling the tasks, a barrier
+     * A round starts now; returns now (nanoTime). The wait before the first round (scheduling the tasks, a barrier
      * stage's connections) counts as synchronisation; the wait since a failure's checkpoint counts as restarts.
      */
+    synchronized long resumed() {
+        long now = System.nanoTime();
+        resumed(now);
+        return now;
+    }
+
+    /** As {@link #resumed()}, for a round that started at nanoTime {@code at}. */
     synchronized void resumed(long at) {
         if (launching) syncNanos += Math.max(0, at - startNanos);
         launching = false;

@@ -17,7 +17,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  */
 final class StageFailures extends SparkListener implements AutoCloseable {
     /** How long a failure's description waits for the scheduler's events, which arrive on their own thread. */
-    private static final long EVENT_WAIT_MS = 2000;
+    private static final long EVENT_WAIT_MS = 10_000;
 
     private final SparkContext sc;
     private final List<String> lost = new ArrayList<>();
@@ -57,9 +57,7 @@ final class StageFailures extends SparkListener implements AutoCloseable {
         List<String> all = new ArrayList<>(lost);
         all.addAll(failed);
         if (all.isEmpty()) all.addAll(consequences);
-        lost.clear();
-        failed.clear();
-        consequences.clear();
+        clear();
         return all.isEmpty() ? firstLine(String.valueOf(e.getMessage())) : String.join("; ", all.subList(0,
                 Math.min(3, all.size())));
     }
@@ -67,6 +65,13 @@ final class StageFailures extends SparkListener implements AutoCloseable {
     static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Forgets what was seen so far: a new stage attempt starts. */
+    synchronized void clear() {
+        lost.clear();
+        failed.clear();
+        consequences.clear();
     }
 
     @Override

@@ -146,8 +146,7 @@ public final class Trainer {
         long examples = from.examples();
         for (int round = from.round() + 1; round < train.rounds(); round++) {
             jsc.setJobDescription("round " + (round + 1) + "/" + train.rounds());
-            long roundStart = System.nanoTime();
-            progress.resumed(roundStart); // ends the wait for the first round, or a failed barrier stage's
+            long roundStart = progress.resumed(); // ends the wait for the first round, or a failed barrier stage's
             // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
             Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
             // 2-3. Each partition trains on its windows; treeAggregate sums the example-weighted results

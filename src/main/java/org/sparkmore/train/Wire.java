@@ -18,13 +18,16 @@ import javax.crypto.Mac;
 
 /**
  * One authenticated TCP connection of barrier mode. First both ends prove they hold the stage's {@link ChannelKey}
- * (a challenge-response over fresh nonces) and the connecting end names its partition inside that proof. Then every
+ * (a challenge-response over fresh nonces), and the connecting end names its partition and the endpoint it means
+ * inside that proof. Then every
  * message is a frame {@code [type, length, payload, tag]} whose tag is an HMAC, under a session key of this
  * connection and direction, of a sequence number, the type and the payload: nothing can be injected, replayed,
  * reordered or altered on the way. A length is checked against the largest payload the owner expects before
  * anything is allocated. Any failure is a {@link ProtocolException} naming it.
  */
 final class Wire implements Closeable {
+    /** The partition number that stands for the driver's endpoint. */
+    static final int DRIVER = -1;
     private static final int NONCE = 32;
     private static final int TAG = 32;
     /** Bytes sent or read, and hashed, at a time: the hashing of a large message overlaps its transfer. */
@@ -56,55 +59,110 @@ final class Wire implements Closeable {
         this.receiveMac = ChannelKey.hmac(receiveKey);
     }
 
-    /** Connects to "host:port" (the host may be an IPv6 literal) as partition {@code me} and authenticates. */
-    static Wire connect(String address, ChannelKey key, int me, BarrierConfig config, int maxPayload)
+    /**
+     * Connects to "host:port" (the host may be an IPv6 literal) as partition {@code me}, to the endpoint of
+     * partition {@code target} ({@link #DRIVER} for the driver's), and authenticates. An endpoint that closes the
+     * connection before its challenge (one busy refusing strangers) is tried again until the connect timeout.
+     */
+    static Wire connect(String address, ChannelKey key, int me, int target, BarrierConfig config, int maxPayload)
             throws IOException {
+        long deadline = System.currentTimeMillis() + config.connectTimeoutMs();
+        for (long pause = 50; ; pause = Math.min(2 * pause, 1000)) {
+            try {
+                return connectOnce(address, key, me, target, config, maxPayload, deadline);
+            } catch (java.io.EOFException | java.net.SocketException e) {
+                if (System.currentTimeMillis() + pause >= deadline) throw e;
+                sleep(pause);
+            }
+        }
+    }
+
+    private static Wire connectOnce(String address, ChannelKey key, int me, int target, BarrierConfig config,
+                                    int maxPayload, long deadline) throws IOException {
         int colon = address.lastIndexOf(':');
         Socket s = new Socket();
         try {
             s.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
                     config.connectTimeoutMs());
-            s.setSoTimeout(config.connectTimeoutMs());
             DataInputStream in = input(s);
             DataOutputStream out = output(s);
-            byte[] theirs = new byte[NONCE];
-            in.readFully(theirs);
+            byte[] theirs = read(s, in, NONCE, deadline);
             byte[] mine = nonce();
+            byte[] ends = ints(me, target);
             out.write(mine);
-            out.writeInt(me);
-            out.write(key.mac("hello", theirs, mine, ints(me)));
+            out.write(ends);
+            out.write(key.mac("hello", theirs, mine, ends));
             out.flush();
-            byte[] welcome = new byte[TAG];
-            in.readFully(welcome);
-            if (!ChannelKey.same(welcome, key.mac("welcome", theirs, mine, ints(me))))
+            byte[] welcome;
+            try {
+                welcome = read(s, in, TAG, deadline);
+            } catch (java.io.EOFException e) { // not worth a retry: it heard our proof and closed
+                throw new ProtocolException("the endpoint at " + address + " refused this task's proof");
+            }
+            if (!ChannelKey.same(welcome, key.mac("welcome", theirs, mine, ends)))
                 throw new ProtocolException("the endpoint at " + address + " does not hold this stage's key");
             s.setSoTimeout(config.readTimeoutMs());
-            return new Wire(s, in, out, me, maxPayload, key.mac("up", theirs, mine), key.mac("down", theirs, mine));
+            return new Wire(s, in, out, me, maxPayload, key.mac("up", theirs, mine, ends),
+                    key.mac("down", theirs, mine, ends));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
         }
     }
 
-    /** Authenticates an accepted connection; the caller checks {@link #peer()} and closes the socket on failure. */
-    static Wire accept(Socket s, ChannelKey key, BarrierConfig config, int maxPayload) throws IOException {
-        s.setSoTimeout(config.connectTimeoutMs());
+    /**
+     * Authenticates an accepted connection to partition {@code me}'s endpoint ({@link #DRIVER} for the driver's),
+     * within the connect timeout in all, however slowly the other end sends; the caller checks {@link #peer()} and
+     * closes the socket on failure.
+     */
+    static Wire accept(Socket s, ChannelKey key, int me, BarrierConfig config, int maxPayload) throws IOException {
+        long deadline = System.currentTimeMillis() + config.connectTimeoutMs();
         DataInputStream in = input(s);
         DataOutputStream out = output(s);
         byte[] mine = nonce();
         out.write(mine);
         out.flush();
-        byte[] theirs = new byte[NONCE];
-        in.readFully(theirs);
-        int who = in.readInt();
-        byte[] hello = new byte[TAG];
-        in.readFully(hello);
-        if (!ChannelKey.same(hello, key.mac("hello", mine, theirs, ints(who))))
+        byte[] theirs = read(s, in, NONCE, deadline);
+        byte[] ends = read(s, in, 2 * Integer.BYTES, deadline);
+        byte[] hello = read(s, in, TAG, deadline);
+        if (!ChannelKey.same(hello, key.mac("hello", mine, theirs, ends)))
             throw new ProtocolException("it does not hold this stage's key");
-        out.write(key.mac("welcome", mine, theirs, ints(who)));
+        ByteBuffer named = ByteBuffer.wrap(ends);
+        int who = named.getInt();
+        if (named.getInt() != me) throw new ProtocolException("it holds the key but meant another endpoint");
+        out.write(key.mac("welcome", mine, theirs, ends));
         out.flush();
         s.setSoTimeout(config.readTimeoutMs());
-        return new Wire(s, in, out, who, maxPayload, key.mac("down", mine, theirs), key.mac("up", mine, theirs));
+        return new Wire(s, in, out, who, maxPayload, key.mac("down", mine, theirs, ends),
+                key.mac("up", mine, theirs, ends));
+    }
+
+    /** Reads n bytes by the deadline, however they trickle in. */
+    private static byte[] read(Socket s, DataInputStream in, int n, long deadline) throws IOException {
+        byte[] b = new byte[n];
+        for (int got = 0; got < n; ) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) throw new java.net.SocketTimeoutException("it did not prove its key in time");
+            s.setSoTimeout((int) left);
+            int r = in.read(b, got, n - got);
+            if (r < 0) throw new java.io.EOFException("the connection closed during the handshake");
+            got += r;
+        }
+        return b;
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while connecting");
+        }
+    }
+
+    /** A connected partition that sends nothing more may stay silent as long as it likes (it is not hung). */
+    void quiet() throws IOException {
+        socket.setSoTimeout(0);
     }
 
     /** Listens on the first free port from {@code port} (any free port for 0), trying {@code retries} more. */
@@ -174,57 +232,6 @@ final class Wire implements Closeable {
         return f.body();
     }
 
-    /** A body buffer of this many bytes, in the wire's byte order. */
-    static ByteBuffer body(int bytes) {
-        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** Bytes {@link #putFloats} writes for a vector of this length. */
-    static int floatsBytes(long length) {
-        return Integer.BYTES + Float.BYTES * (int) length;
-    }
-
-    /** A length (-1 for null), then the floats. */
-    static void putFloats(ByteBuffer b, float[] v) {
-        b.putInt(v == null ? -1 : v.length);
-        if (v == null) return;
-        b.asFloatBuffer().put(v);
-        b.position(b.position() + Float.BYTES * v.length);
-    }
-
-    /** Reads what putFloats wrote; the length must be {@code expected}, or -1 (null) where {@code nullable}. */
-    static float[] getFloats(ByteBuffer b, int expected, boolean nullable, String what) throws ProtocolException {
-        int length = b.getInt();
-        if (length == -1 && nullable) return null;
-        if (length != expected) throw new ProtocolException(what + " of " + length + " floats where " + expected
-                + " are expected");
-        float[] v = new float[length];
-        b.asFloatBuffer().get(v);
-        b.position(b.position() + Float.BYTES * length);
-        return v;
-    }
-
-    /** A string as a length and UTF-8 bytes. */
-    static void putString(ByteBuffer b, String s) {
-        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        b.putInt(bytes.length);
-        b.put(bytes);
-    }
-
-    static String getString(ByteBuffer b, int maxBytes) throws ProtocolException {
-        int n = b.getInt();
-        if (n < 0 || n > Math.min(maxBytes, b.remaining()))
-            throw new ProtocolException("a string of " + n + " bytes where at most " + maxBytes + " are expected");
-        byte[] bytes = new byte[n];
-        b.get(bytes);
-        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** A payload must be read to its end: trailing bytes mean the sender and the reader disagree on the format. */
-    static void end(ByteBuffer b) throws ProtocolException {
-        if (b.hasRemaining()) throw new ProtocolException(b.remaining() + " unexpected bytes at the end of a message");
-    }
-
     @Override
     public void close() throws IOException {
         socket.close();
@@ -241,8 +248,8 @@ final class Wire implements Closeable {
         return b;
     }
 
-    private static byte[] ints(int v) {
-        return ByteBuffer.allocate(Integer.BYTES).putInt(v).array();
+    private static byte[] ints(int a, int b) {
+        return ByteBuffer.allocate(2 * Integer.BYTES).putInt(a).putInt(b).array();
     }
 
     private static DataInputStream input(Socket s) throws IOException {

@@ -3,19 +3,23 @@ package org.sparkmore.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two tasks' peer endpoints over real loopback sockets: a stranger that reaches a task's port first is refused and
- * the task still connects to its real peer; tasks of another stage attempt (another key) never join.
+ * Tasks' peer endpoints over real loopback sockets: a stranger that reaches a task's port first is refused, or, if
+ * silent, ignored, and the task still connects to its real peer; eight tasks connect each to each; tasks of
+ * another stage attempt (another key) never join.
  */
 class PeerMeshTest {
     static final BarrierConfig CONFIG = DriverChannelTest.CONFIG;
@@ -23,7 +27,11 @@ class PeerMeshTest {
             new float[DriverChannelTest.STATE]);
 
     static DriverChannel channel(ChannelKey key) throws IOException {
-        return new DriverChannel(InetAddress.getLoopbackAddress(), "127.0.0.1", key, CONFIG, 2, START,
+        return channel(key, 2);
+    }
+
+    static DriverChannel channel(ChannelKey key, int tasks) throws IOException {
+        return new DriverChannel(InetAddress.getLoopbackAddress(), "127.0.0.1", key, CONFIG, tasks, START,
                 new DriverChannel.Listener() {
                     public void round(DriverChannel.RoundReport r) {
                     }
@@ -37,10 +45,14 @@ class PeerMeshTest {
     }
 
     static CompletableFuture<PeerMesh> open(int me, String driver, ChannelKey key, BarrierConfig config) {
+        return open(me, 2, driver, key, config);
+    }
+
+    static CompletableFuture<PeerMesh> open(int me, int tasks, String driver, ChannelKey key, BarrierConfig config) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return PeerMesh.open(me, 2, "127.0.0.1", "exec-" + me, new DriverLink(driver, key, me, config, 2),
-                        key, config, DriverChannelTest.PARAMS, DriverChannelTest.STATE);
+                return PeerMesh.open(me, tasks, "127.0.0.1", "exec-" + me, new DriverLink(driver, key, me, config,
+                        tasks), key, config, DriverChannelTest.PARAMS, DriverChannelTest.STATE);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -50,17 +62,14 @@ class PeerMeshTest {
     @Test
     void aStrangerAtATasksPortIsRefusedAndTheRealPeerStillConnects() throws Exception {
         ChannelKey key = ChannelKey.fresh();
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = fixedPort();
         // Partition 1 accepts partition 0's connection on a known port; a stranger gets into its backlog first
-        BarrierConfig fixed = new BarrierConfig(0, port, 0, 5, 30, 60, 3);
+        BarrierConfig fixed = new BarrierConfig(0, port, 0, 20, 60, 60, 3);
         try (DriverChannel driver = channel(key)) {
             CompletableFuture<PeerMesh> one = open(1, driver.address(), key, fixed);
             try (Socket stranger = awaitConnect(port)) {
                 OutputStream out = stranger.getOutputStream();
-                out.write(new byte[68]); // a nonce, a partition number and a tag, all zero
+                out.write(new byte[72]); // a nonce, two partition numbers and a tag, all zero
                 out.flush();
                 try (PeerMesh zero = open(0, driver.address(), key, CONFIG).get(30, TimeUnit.SECONDS);
                      PeerMesh first = one.get(30, TimeUnit.SECONDS)) {
@@ -74,13 +83,53 @@ class PeerMeshTest {
     }
 
     @Test
+    void aSilentStrangerHoldsUpNobody() throws Exception {
+        ChannelKey key = ChannelKey.fresh();
+        int port = fixedPort();
+        // Handshakes may take 20 s each; the mesh must form long before a stranger's 20 s would be up
+        BarrierConfig slow = new BarrierConfig(0, port, 0, 20, 60, 60, 3);
+        try (DriverChannel driver = channel(key)) {
+            CompletableFuture<PeerMesh> one = open(1, driver.address(), key, slow);
+            try (Socket silent = awaitConnect(port);
+                 PeerMesh zero = open(0, driver.address(), key, new BarrierConfig(0, 0, 0, 20, 60, 60, 3))
+                         .get(10, TimeUnit.SECONDS);
+                 PeerMesh first = one.get(10, TimeUnit.SECONDS)) {
+                CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2));
+                assertArrayEquals(new double[] {4, 6}, sum(first, 3, 4));
+                assertArrayEquals(new double[] {4, 6}, sum0.get(30, TimeUnit.SECONDS));
+                assertTrue(silent.isConnected());
+            }
+        }
+    }
+
+    @Test
+    void eightTasksConnectEachToEachAndSumInPartitionOrder() throws Exception {
+        ChannelKey key = ChannelKey.fresh();
+        int tasks = 8;
+        try (DriverChannel driver = channel(key, tasks)) {
+            List<CompletableFuture<PeerMesh>> opening = new ArrayList<>();
+            for (int p = 0; p < tasks; p++) opening.add(open(p, tasks, driver.address(), key, CONFIG));
+            List<PeerMesh> meshes = new ArrayList<>();
+            for (CompletableFuture<PeerMesh> f : opening) meshes.add(f.get(60, TimeUnit.SECONDS));
+            List<CompletableFuture<double[]>> sums = new ArrayList<>();
+            for (int p = 0; p < tasks; p++) {
+                PeerMesh m = meshes.get(p);
+                double v = p;
+                sums.add(CompletableFuture.supplyAsync(() -> sum(m, v, 1)));
+            }
+            for (CompletableFuture<double[]> f : sums) assertArrayEquals(new double[] {28, 8}, f.get(30, TimeUnit.SECONDS));
+            for (PeerMesh m : meshes) m.close();
+        }
+    }
+
+    @Test
     void aTaskOfAnotherAttemptCannotJoin() throws Exception {
         ChannelKey key = ChannelKey.fresh();
         try (DriverChannel driver = channel(key)) {
             CompletableFuture<PeerMesh> old = open(0, driver.address(), ChannelKey.fresh(), CONFIG);
             Exception e = assertThrows(Exception.class, () -> old.get(30, TimeUnit.SECONDS));
-            // The channel closes on it without a word; it learns nothing but the end of the connection
-            assertEquals(java.io.EOFException.class, e.getCause().getCause().getClass(), e.toString());
+            // The channel closes on it without a word, once: a refused proof is not retried
+            assertEquals(java.net.ProtocolException.class, e.getCause().getCause().getClass(), e.toString());
             for (int i = 0; i < 500 && driver.refused() == 0; i++) Thread.sleep(10);
             assertEquals(1, driver.refused());
         }
@@ -92,6 +141,22 @@ class PeerMeshTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A free port below Linux's ephemeral range (32768-60999): connecting to it in a loop before partition 1 listens
+     * can then never connect the socket to itself (a TCP simultaneous open), which would take the port.
+     */
+    static int fixedPort() throws IOException {
+        // A different start each time: a port a previous test connected to may linger in the kernel's tables
+        for (int p = 20_000 + new java.util.Random().nextInt(10_000); p < 32_000; p += 7) {
+            try (ServerSocket probe = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            } catch (IOException busy) {
+                // try the next
+            }
+        }
+        throw new IOException("no free port in 20000-32000");
     }
 
     /** Connects once partition 1 listens. */
