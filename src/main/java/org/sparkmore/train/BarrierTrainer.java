@@ -35,6 +35,13 @@ final class BarrierTrainer {
     private final TaskHook hook;
     private final Consumer<String> log;
     private final Consumer<Checkpoint> checkpoints;
+    /** Saves the caller's checkpoints one at a time, in round order, off the channel's thread. */
+    private final java.util.concurrent.ExecutorService saver = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "sparkmore-checkpoint-save");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile Checkpoint latest;
 
     /** @param checkpoints receives, on the driver, the checkpoint of every round train.checkpointsAfter names */
@@ -78,7 +85,8 @@ final class BarrierTrainer {
         InetAddress bind = InetAddress.getByName(conf.get("spark.driver.bindAddress", host));
         int restarts = 0;
         int streakFrom = start.round();
-        try (StageFailures failures = StageFailures.watch(spark.sparkContext())) {
+        try (StageFailures failures = StageFailures.watch(spark.sparkContext());
+             Saves saves = this::finishSaves) {
             for (int attempt = 0; ; attempt++) {
                 String noSlots = attempt == 0 ? null : awaitSlots(partitions);
                 if (noSlots != null) return fallBack(noSlots);
@@ -102,6 +110,19 @@ final class BarrierTrainer {
                 }
             }
         }
+    }
+
+    /** What run() does last, however it ends. */
+    private interface Saves extends AutoCloseable {
+        @Override
+        void close() throws InterruptedException;
+    }
+
+    /** Waits for the checkpoints still being saved: the caller's next save, or the model's, comes after them. */
+    private void finishSaves() throws InterruptedException {
+        saver.shutdown();
+        while (!saver.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS))
+            log.accept("waiting for a checkpoint to be saved");
     }
 
     private void announce(DriverChannel channel, ChannelKey key) {
@@ -156,7 +177,7 @@ final class BarrierTrainer {
                     BarrierTrainer.this.notifyAll();
                 }
                 progress.checkpointed();
-                if (train.checkpointsAfter(c.round())) checkpoints.accept(c);
+                if (train.checkpointsAfter(c.round())) saver.execute(() -> checkpoints.accept(c));
             }
 
             @Override
