@@ -71,12 +71,7 @@ class PeerMeshTest {
                 OutputStream out = stranger.getOutputStream();
                 out.write(new byte[72]); // a nonce, two partition numbers and a tag, all zero
                 out.flush();
-                try (PeerMesh zero = open(0, driver.address(), key, CONFIG).get(30, TimeUnit.SECONDS);
-                     PeerMesh first = one.get(30, TimeUnit.SECONDS)) {
-                    CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2));
-                    assertArrayEquals(new double[] {4, 6}, sum(first, 3, 4));
-                    assertArrayEquals(new double[] {4, 6}, sum0.get(30, TimeUnit.SECONDS));
-                }
+                assertMeshSums(open(0, driver.address(), key, CONFIG), one, 30);
                 assertEquals(-1, drain(stranger), "the stranger was disconnected");
             }
         }
@@ -90,13 +85,8 @@ class PeerMeshTest {
         BarrierConfig slow = new BarrierConfig(0, port, 0, 20, 60, 60, 3);
         try (DriverChannel driver = channel(key)) {
             CompletableFuture<PeerMesh> one = open(1, driver.address(), key, slow);
-            try (Socket silent = awaitConnect(port);
-                 PeerMesh zero = open(0, driver.address(), key, new BarrierConfig(0, 0, 0, 20, 60, 60, 3))
-                         .get(10, TimeUnit.SECONDS);
-                 PeerMesh first = one.get(10, TimeUnit.SECONDS)) {
-                CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2));
-                assertArrayEquals(new double[] {4, 6}, sum(first, 3, 4));
-                assertArrayEquals(new double[] {4, 6}, sum0.get(30, TimeUnit.SECONDS));
+            try (Socket silent = awaitConnect(port)) {
+                assertMeshSums(open(0, driver.address(), key, new BarrierConfig(0, 0, 0, 20, 60, 60, 3)), one, 10);
                 assertTrue(silent.isConnected());
             }
         }
@@ -132,6 +122,17 @@ class PeerMeshTest {
             assertEquals(java.net.ProtocolException.class, e.getCause().getCause().getClass(), e.toString());
             for (int i = 0; i < 500 && driver.refused() == 0; i++) Thread.sleep(10);
             assertEquals(1, driver.refused());
+        }
+    }
+
+    /** Partitions 0 and 1 form their mesh within {@code seconds} and sum {1, 2} and {3, 4} to {4, 6} on both. */
+    static void assertMeshSums(CompletableFuture<PeerMesh> zeroOpening, CompletableFuture<PeerMesh> oneOpening,
+                               int seconds) throws Exception {
+        try (PeerMesh zero = zeroOpening.get(seconds, TimeUnit.SECONDS);
+             PeerMesh one = oneOpening.get(seconds, TimeUnit.SECONDS)) {
+            CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2));
+            assertArrayEquals(new double[] {4, 6}, sum(one, 3, 4));
+            assertArrayEquals(new double[] {4, 6}, sum0.get(30, TimeUnit.SECONDS));
         }
     }
 
