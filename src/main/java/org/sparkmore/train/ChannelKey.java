@@ -18,7 +18,7 @@ import org.apache.spark.SparkEnv;
  */
 final class ChannelKey implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
-    static final int BYTES = 32;
+    private static final int BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] material;     // the key, or with Spark's secret, the salt

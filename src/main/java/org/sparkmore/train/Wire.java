@@ -19,11 +19,10 @@ import javax.crypto.Mac;
 /**
  * One authenticated TCP connection of barrier mode. First both ends prove they hold the stage's {@link ChannelKey}
  * (a challenge-response over fresh nonces), and the connecting end names its partition and the endpoint it means
- * inside that proof. Then every
- * message is a frame {@code [type, length, payload, tag]} whose tag is an HMAC, under a session key of this
- * connection and direction, of a sequence number, the type and the payload: nothing can be injected, replayed,
- * reordered or altered on the way. A length is checked against the largest payload the owner expects before
- * anything is allocated. Any failure is a {@link ProtocolException} naming it.
+ * inside that proof. Then every message is a frame {@code [type, length, payload, tag]} whose tag is an HMAC, under
+ * a session key of this connection and direction, of a sequence number, the type and the payload: nothing can be
+ * injected, replayed, reordered or altered on the way. A length is checked against the largest payload the owner
+ * expects before anything is allocated. Any failure is a {@link ProtocolException} naming it.
  */
 final class Wire implements Closeable {
     /** The partition number that stands for the driver's endpoint. */
@@ -181,10 +180,6 @@ final class Wire implements Closeable {
     /** The partition the connecting end proved it speaks for. */
     int peer() {
         return peer;
-    }
-
-    String remote() {
-        return String.valueOf(socket.getRemoteSocketAddress());
     }
 
     /** Sends one frame: the body from its position 0 to its position, hashed as it goes out. */
