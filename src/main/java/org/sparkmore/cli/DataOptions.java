@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.io.SavedModel;
+import org.sparkmore.train.Settings;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +31,7 @@ final class DataOptions {
 
     /** The data config a saved model was trained with, with these flags on top: where evaluate and sample look. */
     DataConfig forModel(SavedModel saved) {
-        Settings settings = SparkOptions.defaults();
+        Settings settings = Settings.defaults();
         saved.config().forEach((k, v) -> {
             if (k.startsWith("data.")) settings.set(k, String.valueOf(v));
         });

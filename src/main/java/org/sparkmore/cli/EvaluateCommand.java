@@ -17,6 +17,7 @@ import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.LanguageEvaluation;
+import org.sparkmore.train.Settings;
 import org.sparkmore.train.Trainer;
 import org.sparkmore.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -91,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                                           double[] devSums) {
         Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), saved.languages(),
                 Params.wrap(saved.model(), Nd4j.createFromArray(saved.params())));
-        SampleConfig sample = SparkOptions.defaults().get("sample", SampleConfig.class);
+        SampleConfig sample = Settings.defaults().get("sample", SampleConfig.class);
         LanguageEvaluation e = LanguageEvaluation.of(session, devSums, saved.languages(), names.names(), sampler,
                 sample, saved.model().conditioned() ? samples : 0);
         System.out.printf(Locale.ROOT, "per language (%d generated names each; novelty = not a training name, "

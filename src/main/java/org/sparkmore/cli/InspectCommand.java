@@ -11,6 +11,7 @@ import org.sparkmore.data.DataReport;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.TextTable;
 import org.sparkmore.data.VocabularyBuilder;
+import org.sparkmore.train.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.sparkmore.io.SavedCheckpoint;
+import org.sparkmore.train.Settings;
 
 /**
  * What a train run does, fixed before it reads any data: its resolved configuration, where the model goes, where
@@ -32,7 +33,7 @@ record RunPlan(Settings settings, String output, boolean versioned, String check
 
     /** The interrupted run's plan, from the options and configuration its checkpoint stored. */
     static RunPlan resume(SavedCheckpoint c, String dir) {
-        Settings settings = SparkOptions.defaults();
+        Settings settings = Settings.defaults();
         c.model().config().forEach((key, value) -> settings.set(key, String.valueOf(value)));
         // A checkpoint from before model.languageBias existed lacks the key; its model's shape has the answer
         settings.set("model.languageBias", String.valueOf(c.model().model().languageBias()));

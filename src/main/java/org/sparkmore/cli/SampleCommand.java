@@ -20,6 +20,7 @@ import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
+import org.sparkmore.train.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

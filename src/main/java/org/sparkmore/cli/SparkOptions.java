@@ -9,13 +9,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.sparkmore.data.DataConfig;
-import org.sparkmore.io.RegistryConfig;
-import org.sparkmore.model.ModelConfig;
-import org.sparkmore.optim.OptimConfig;
-import org.sparkmore.sample.SampleConfig;
-import org.sparkmore.train.BarrierConfig;
-import org.sparkmore.train.TrainConfig;
+import org.sparkmore.train.Settings;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: the Spark master, the conf file and free-form config overrides. */
@@ -35,22 +29,9 @@ final class SparkOptions {
     @Option(names = "--verbose", description = "keep Spark's INFO logging")
     boolean verbose;
 
-    /** All sections with their defaults: the one place defaults live. */
-    static Settings defaults() {
-        Map<String, Record> sections = new LinkedHashMap<>();
-        sections.put("data", DataConfig.DEFAULTS);
-        sections.put("model", ModelConfig.DEFAULTS);
-        sections.put("optim", OptimConfig.DEFAULTS);
-        sections.put("train", TrainConfig.DEFAULTS);
-        sections.put("barrier", BarrierConfig.DEFAULTS);
-        sections.put("registry", RegistryConfig.DEFAULTS);
-        sections.put("sample", SampleConfig.DEFAULTS);
-        return new Settings(sections);
-    }
-
     /** defaults &lt; conf file &lt; named flags &lt; --set. */
     Settings resolve(Configuration hadoop, Map<String, String> flags) throws java.io.IOException {
-        Settings s = defaults();
+        Settings s = Settings.defaults();
         if (confFile != null) s.load(confFile, hadoop);
         flags.forEach((k, v) -> {
             if (v != null) s.set(k, v);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -14,24 +13,18 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.DataConfig;
-import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
-import org.sparkmore.data.VocabularyBuilder;
-import org.sparkmore.data.WindowBlock;
-import org.sparkmore.data.Windows;
 import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedModel;
-import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
-import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
-import org.sparkmore.train.BarrierConfig;
 import org.sparkmore.train.Checkpoint;
+import org.sparkmore.train.Settings;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.TrainConfig;
 import org.sparkmore.train.Trainer;
-import org.sparkmore.train.TrainingData;
+import org.sparkmore.train.TrainingJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkFlags();
         SparkSession session = spark.start("sparkmore train");
-        System.out.println("spark: " + session.sparkContext().master() + ", up [" + uptime() + "]");
+        System.out.println("spark: " + session.sparkContext().master() + ", up [" + TrainingJob.uptime() + "]");
         try {
             run(session);
             return 0;
@@ -128,11 +121,6 @@ public final class TrainCommand implements Callable<Integer> {
                     + "options its checkpoint stored; drop " + String.join(", ", refused));
     }
 
-    /** A run's data, ready to train on: the table, its vocabulary and languages, the model's shape, the windows. */
-    private record Prepared(NamesTable.Loaded names, VocabularyBuilder.Result vocab, Languages languages,
-                            ModelConfig model, int parts, TrainingData train, TrainingData dev) {
-    }
-
     private void run(SparkSession session) throws IOException {
         // Resolve the run once: defaults < conf file < flags, or all of it from the checkpoint it resumes
         Configuration hadoop = session.sparkContext().hadoopConfiguration();
@@ -143,7 +131,11 @@ public final class TrainCommand implements Callable<Integer> {
         ModelOutput out = ModelOutput.open(plan, hadoop);
         SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
         TrainConfig trainConfig = settings.get("train", TrainConfig.class);
-        Prepared d = prepare(session, settings, plan);
+        TrainingJob job = new TrainingJob(session, settings, System.out::println);
+        // A resumed run keeps the interrupted run's partitions, whatever the master now offers: the windows'
+        // spread over partitions decides every minibatch
+        TrainingJob.Prepared d = job.prepare(NamesTable.load(session, settings.get("data", DataConfig.class)),
+                plan.partitions());
 
         // Start fresh, warm, or where the interrupted run stopped; checkpoint on the way
         Checkpoint start = plan.resumed() != null ? Checkpoints.resumeFrom(plan.resumed(), d.model(),
@@ -153,15 +145,12 @@ public final class TrainCommand implements Callable<Integer> {
         Checkpoints checkpoints = new Checkpoints(plan, d.model(), d.vocab().vocabulary(), d.languages(), d.parts(),
                 d.train().windows(), hadoop);
         checkpoints.announce(trainConfig.checkpointEvery(), plan.resumed() != null);
-        Trainer trainer = new Trainer(session, d.model(), settings.get("optim", OptimConfig.class), trainConfig,
-                settings.get("barrier", BarrierConfig.class), TaskHook.NONE, System.out::println);
-        Trainer.Result result = trainer.train(d.train(), d.dev(), start, checkpoints::save);
+        Trainer.Result result = job.train(d, start, checkpoints::save, TaskHook.NONE);
 
         // Measure every split, save, then the checkpoints have served
-        Map<String, Double> metrics = metrics(session, result, d, start == null ? 0 : start.examples());
+        Map<String, Double> metrics = job.metrics(result, d, start == null ? 0 : start.examples());
         byte[] metricsJson = metricsJson(result, metrics);
-        out.save(new SavedModel(d.model(), d.vocab().vocabulary(), d.languages(),
-                new LinkedHashMap<>(settings.asMap()), metrics, result.params()), metricsJson);
+        out.save(d.toModel(settings, metrics, result.params()), metricsJson);
         if (metricsFile != null) write(metricsFile, metricsJson, hadoop);
         if (trainConfig.checkpointEvery() > 0 || plan.resumed() != null) checkpoints.delete();
 
@@ -169,53 +158,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (samples > 0) SampleCommand.print(session, d.names().names(), new Sampler(d.model(),
                 d.vocab().vocabulary(), d.languages(), Params.wrap(d.model(), Nd4j.createFromArray(result.params()))),
                 settings.get("sample", SampleConfig.class), samples);
-    }
-
-    /** Names table -> cleaned names with splits -> vocabulary -> cached windows. */
-    private Prepared prepare(SparkSession session, Settings settings, RunPlan plan) {
-        DataConfig dataConfig = settings.get("data", DataConfig.class);
-        TrainConfig trainConfig = settings.get("train", TrainConfig.class);
-        NamesTable.Loaded names = NamesTable.load(session, dataConfig);
-        System.out.println("data: " + names.counts().describe() + " [" + uptime() + "]");
-        VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig);
-        System.out.println("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
-        Languages languages = dataConfig.hasLanguage() ? Windows.languages(names.names()) : Languages.NONE;
-        ModelConfig model = settings.get("model", ModelConfig.class)
-                .forData(vocab.vocabulary().size(), languages.size());
-        if (!languages.none()) System.out.printf(Locale.ROOT, "languages: %d, %s%n", languages.size(),
-                !model.conditioned() ? "not conditioned on" : model.biasRows() > 0
-                        ? "each with an embedding row and an output bias row (model.languageEmbedding, languageBias)"
-                        : "each with an embedding row (model.languageEmbedding)");
-        // A resumed run keeps the interrupted run's partitions, whatever the master now offers: the windows'
-        // spread over partitions decides every minibatch
-        int parts = plan.partitions() != null ? plan.partitions() : trainConfig.partitions() > 0
-                ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
-        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model, parts);
-        TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
-        int bytes = WindowBlock.bytesPerWindow(model.contextWidth(), !languages.none());
-        System.out.printf(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached window "
-                        + "(%.1f MB) [%s]%n", train.windows(), dev.windows(), parts, bytes,
-                (train.windows() + dev.windows()) * bytes / 1e6, uptime());
-        return new Prepared(names, vocab, languages, model, parts, train, dev);
-    }
-
-    /** @param before windows trained on before this run: a resumed run's rate counts only its own */
-    private Map<String, Double> metrics(SparkSession session, Trainer.Result r, Prepared d, long before) {
-        TrainingData test = TrainingData.of(d.names().names(), NamesTable.TEST, d.vocab().vocabulary(), d.languages(),
-                d.model(), d.parts());
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("trainLoss", Trainer.evaluate(session, d.model(), d.train(), r.params()));
-        m.put("devLoss", r.devLoss());
-        m.put("testLoss", Trainer.evaluate(session, d.model(), test, r.params()));
-        m.put("trainingSeconds", r.seconds());
-        m.put("examples", (double) r.examples());
-        m.put("examplesPerSecond", (r.examples() - before) / r.seconds());
-        m.put("startupSeconds", r.timings().startupSeconds());
-        m.put("syncShare", r.timings().syncShare());
-        System.out.printf(Locale.ROOT, "done: train %.4f | dev %.4f | test %.4f | %,d examples in %.1f s (%,.0f ex/s)%n",
-                m.get("trainLoss"), m.get("devLoss"), m.get("testLoss"), r.examples(), r.seconds(),
-                m.get("examplesPerSecond"));
-        return m;
     }
 
     /** The losses, timings and dev curve as pretty JSON: the --metrics file, and a version's metrics.json. */
@@ -232,11 +174,6 @@ public final class TrainCommand implements Callable<Integer> {
         try (OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
             out.write(bytes);
         }
-    }
-
-    /** Seconds since the JVM started, for the stage lines: where start-up time goes. */
-    private static String uptime() {
-        return String.format(Locale.ROOT, "%.1f s", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
     }
 
     /** Named flags as config keys; null where not given. */

@@ -27,6 +27,9 @@ public record DataConfig(String input, String format, String nameColumn, String 
                          boolean lowercase, int maxLength, boolean mainScriptOnly, int minCount, int maxVocab,
                          int devPercent, int testPercent, long splitSeed) {
 
+    /** The input of a model trained on a DataFrame by the Spark ML estimator: no path names its table. */
+    public static final String DATAFRAME = "<DataFrame>";
+
     public static final DataConfig DEFAULTS = new DataConfig(
             "",       // the embedded Datafaker dataset, so a fresh clone trains with no download
             "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json

@@ -82,6 +82,9 @@ public final class NamesTable {
     }
 
     public static Loaded load(SparkSession spark, DataConfig c) {
+        if (c.input().equals(DataConfig.DATAFRAME) && !c.explicitSplits())
+            throw new IllegalArgumentException("this model was trained on a DataFrame (the Spark ML estimator), "
+                    + "which no path names: give the table with --input");
         Dataset<Row> raw;
         if (c.explicitSplits()) {
             raw = read(spark, c, c.train()).withColumn("split", lit(TRAIN))
@@ -90,6 +93,15 @@ public final class NamesTable {
         } else {
             raw = c.input().isEmpty() ? embedded(spark) : read(spark, c, c.input());
         }
+        return clean(raw, c);
+    }
+
+    /**
+     * A table already in Spark, as the Spark ML estimator gets it: the string columns {@code name} and
+     * {@code language} (null where there is none), and optionally {@code split} ({@link #TRAIN}, {@link #DEV} or
+     * {@link #TEST}); without one, names are split by hash as a read table is.
+     */
+    public static Loaded of(Dataset<Row> raw, DataConfig c) {
         return clean(raw, c);
     }
 
@@ -124,7 +136,7 @@ public final class NamesTable {
             throw new IllegalArgumentException("no names left after cleaning " + describe(c) + "; dropped "
                     + counts.dropped());
         Dataset<Row> names = cleaned.filter(col("reason").isNull()).drop("reason", "cleaned");
-        if (!c.explicitSplits()) names = names.withColumn("split", splitByHash(c));
+        if (!Arrays.asList(raw.columns()).contains("split")) names = names.withColumn("split", splitByHash(c));
         Map<String, RowCounts> perLanguage = new TreeMap<>();
         byLanguage.forEach((language, tally) -> perLanguage.put(language, tally.build()));
         return new Loaded(names.select("name", "language", "split"), counts, Collections.unmodifiableMap(perLanguage));

@@ -1,4 +1,4 @@
-package org.sparkmore.cli;
+package org.sparkmore.train;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,11 +13,17 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.io.RegistryConfig;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.sample.SampleConfig;
 
 /**
  * The run's configuration as flat keys ({@code model.blockSize}, {@code optim.learningRate}, ...) resolved with the
  * precedence defaults &lt; conf file &lt; flags. The defaults are the DEFAULTS constants of the config records, so
- * they live in one place; a key that no record has is an error.
+ * they live in one place; a key that no record has is an error. The command line and the Spark ML estimator
+ * both resolve their configuration here.
  */
 public final class Settings {
 
@@ -26,6 +32,19 @@ public final class Settings {
 
     private final Map<String, Record> defaults = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
+
+    /** All sections with their defaults: the one place defaults live. */
+    public static Settings defaults() {
+        Map<String, Record> sections = new LinkedHashMap<>();
+        sections.put("data", DataConfig.DEFAULTS);
+        sections.put("model", ModelConfig.DEFAULTS);
+        sections.put("optim", OptimConfig.DEFAULTS);
+        sections.put("train", TrainConfig.DEFAULTS);
+        sections.put("barrier", BarrierConfig.DEFAULTS);
+        sections.put("registry", RegistryConfig.DEFAULTS);
+        sections.put("sample", SampleConfig.DEFAULTS);
+        return new Settings(sections);
+    }
 
     /** The sections and their default records, e.g. ("model", ModelConfig.DEFAULTS). */
     public Settings(Map<String, ? extends Record> sections) {

@@ -1,4 +1,4 @@
-package org.sparkmore.cli;
+package org.sparkmore.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.model.ModelConfig;
-import org.sparkmore.train.TrainConfig;
 
 class SettingsTest {
     @TempDir Path dir;
@@ -21,7 +20,7 @@ class SettingsTest {
     @Test
     void defaultsThenFileThenFlags() throws IOException {
         Path conf = Files.writeString(dir.resolve("a.conf"), "# comment\ntrain.rounds = 7\nmodel.hiddenSizes = 64, 32\n");
-        Settings s = SparkOptions.defaults().load(conf.toString(), new Configuration())
+        Settings s = Settings.defaults().load(conf.toString(), new Configuration())
                 .apply(List.of("train.rounds=9"));
         assertEquals(9, s.get("train", TrainConfig.class).rounds());
         assertEquals(List.of(64, 32), s.get("model", ModelConfig.class).hiddenSizes());
@@ -32,25 +31,25 @@ class SettingsTest {
     void unknownKeysAreErrorsNamingTheLineAndKey() throws IOException {
         Path conf = Files.writeString(dir.resolve("b.conf"), "train.rounds = 7\ntrain.roundz = 8\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SparkOptions.defaults().load(conf.toString(), new Configuration()));
+                () -> Settings.defaults().load(conf.toString(), new Configuration()));
         assertTrue(e.getMessage().contains("b.conf:2") && e.getMessage().contains("'train.roundz'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SparkOptions.defaults().apply(List.of("nope=1")));
+        assertThrows(IllegalArgumentException.class, () -> Settings.defaults().apply(List.of("nope=1")));
     }
 
     @Test
     void badValuesAreErrorsNamingTheKey() {
-        Settings s = SparkOptions.defaults().apply(List.of("train.rounds=many"));
+        Settings s = Settings.defaults().apply(List.of("train.rounds=many"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.get("train", TrainConfig.class));
         assertTrue(e.getMessage().contains("train.rounds"), e.getMessage());
-        Settings neg = SparkOptions.defaults().apply(List.of("train.rounds=0"));
+        Settings neg = Settings.defaults().apply(List.of("train.rounds=0"));
         assertThrows(IllegalArgumentException.class, () -> neg.get("train", TrainConfig.class));
     }
 
     /** conf/sparkmore.conf documents every key with its default; it must never drift from the code. */
     @Test
     void shippedConfFileListsEveryDefault() throws IOException {
-        Map<String, String> defaults = SparkOptions.defaults().asMap();
-        Settings fromFile = SparkOptions.defaults().load("conf/sparkmore.conf", new Configuration());
+        Map<String, String> defaults = Settings.defaults().asMap();
+        Settings fromFile = Settings.defaults().load("conf/sparkmore.conf", new Configuration());
         assertEquals(defaults, fromFile.asMap());
         String text = Files.readString(Path.of("conf/sparkmore.conf"));
         for (String key : defaults.keySet())

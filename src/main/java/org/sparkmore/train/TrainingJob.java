@@ -1,0 +1,120 @@
+package org.sparkmore.train;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.data.Languages;
+import org.sparkmore.data.NamesTable;
+import org.sparkmore.data.VocabularyBuilder;
+import org.sparkmore.data.WindowBlock;
+import org.sparkmore.data.Windows;
+import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ModelConfig;
+import org.sparkmore.optim.OptimConfig;
+
+/**
+ * The training pipeline that every entry point runs, the command line's {@code train} and the Spark ML estimator
+ * alike: a cleaned names table to a vocabulary and cached windows ({@link #prepare}), the distributed loop
+ * ({@link #train}), and the losses of every split ({@link #metrics}). Each stage reports one line to the caller's log.
+ */
+public final class TrainingJob {
+
+    /** A run's data, ready to train on: the table, its vocabulary and languages, the model's shape, the windows. */
+    public record Prepared(NamesTable.Loaded names, VocabularyBuilder.Result vocab, Languages languages,
+                           ModelConfig model, int parts, TrainingData train, TrainingData dev) {
+
+        /** The saved form of a model trained on this data. */
+        public SavedModel toModel(Settings settings, Map<String, Double> metrics, float[] params) {
+            return new SavedModel(model, vocab.vocabulary(), languages, new LinkedHashMap<>(settings.asMap()),
+                    metrics, params);
+        }
+
+        /** Drops the cached windows. */
+        public void release() {
+            train.release();
+            dev.release();
+        }
+    }
+
+    private final SparkSession session;
+    private final Settings settings;
+    private final Consumer<String> log;
+
+    public TrainingJob(SparkSession session, Settings settings, Consumer<String> log) {
+        this.session = session;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * Cleaned names with splits -> vocabulary -> cached windows.
+     *
+     * @param partitions training partitions; null for train.partitions, or Spark's default parallelism when that is 0
+     */
+    public Prepared prepare(NamesTable.Loaded names, Integer partitions) {
+        DataConfig dataConfig = settings.get("data", DataConfig.class);
+        TrainConfig trainConfig = settings.get("train", TrainConfig.class);
+        log.accept("data: " + names.counts().describe() + " [" + uptime() + "]");
+        VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig);
+        log.accept("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
+        Languages languages = dataConfig.hasLanguage() ? Windows.languages(names.names()) : Languages.NONE;
+        ModelConfig model = settings.get("model", ModelConfig.class)
+                .forData(vocab.vocabulary().size(), languages.size());
+        if (!languages.none()) log.accept(String.format(Locale.ROOT, "languages: %d, %s", languages.size(),
+                !model.conditioned() ? "not conditioned on" : model.biasRows() > 0
+                        ? "each with an embedding row and an output bias row (model.languageEmbedding, languageBias)"
+                        : "each with an embedding row (model.languageEmbedding)"));
+        int parts = partitions != null ? partitions : trainConfig.partitions() > 0
+                ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
+        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model, parts);
+        TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
+        int bytes = WindowBlock.bytesPerWindow(model.contextWidth(), !languages.none());
+        log.accept(String.format(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached "
+                        + "window (%.1f MB) [%s]", train.windows(), dev.windows(), parts, bytes,
+                (train.windows() + dev.windows()) * bytes / 1e6, uptime()));
+        return new Prepared(names, vocab, languages, model, parts, train, dev);
+    }
+
+    /**
+     * The distributed loop on prepared data, from a start (null = fresh; see {@link Trainer#train}), handing
+     * checkpoints to the caller.
+     */
+    public Trainer.Result train(Prepared d, Checkpoint start, Consumer<Checkpoint> checkpoints, TaskHook hook) {
+        Trainer trainer = new Trainer(session, d.model(), settings.get("optim", OptimConfig.class),
+                settings.get("train", TrainConfig.class), settings.get("barrier", BarrierConfig.class), hook, log);
+        return trainer.train(d.train(), d.dev(), start, checkpoints);
+    }
+
+    /**
+     * The losses of every split and the run's timings, as stored in a model's metrics.
+     *
+     * @param before windows trained on before this run: a resumed run's rate counts only its own
+     */
+    public Map<String, Double> metrics(Trainer.Result r, Prepared d, long before) {
+        TrainingData test = TrainingData.of(d.names().names(), NamesTable.TEST, d.vocab().vocabulary(), d.languages(),
+                d.model(), d.parts());
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("trainLoss", Trainer.evaluate(session, d.model(), d.train(), r.params()));
+        m.put("devLoss", r.devLoss());
+        m.put("testLoss", Trainer.evaluate(session, d.model(), test, r.params()));
+        test.release();
+        m.put("trainingSeconds", r.seconds());
+        m.put("examples", (double) r.examples());
+        m.put("examplesPerSecond", (r.examples() - before) / r.seconds());
+        m.put("startupSeconds", r.timings().startupSeconds());
+        m.put("syncShare", r.timings().syncShare());
+        log.accept(String.format(Locale.ROOT, "done: train %.4f | dev %.4f | test %.4f | %,d examples in %.1f s "
+                        + "(%,.0f ex/s)", m.get("trainLoss"), m.get("devLoss"), m.get("testLoss"), r.examples(),
+                r.seconds(), m.get("examplesPerSecond")));
+        return m;
+    }
+
+    /** Seconds since the JVM started, for the stage lines: where start-up time goes. */
+    public static String uptime() {
+        return String.format(Locale.ROOT, "%.1f s", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+    }
+}
