@@ -15,11 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.io.CheckpointStore;
+import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.Checkpoint;
+import org.sparkmore.train.Checkpoints;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.TrainConfig;
@@ -138,12 +140,12 @@ public final class TrainCommand implements Callable<Integer> {
                 plan.partitions());
 
         // Start fresh, warm, or where the interrupted run stopped; checkpoint on the way
-        Checkpoint start = plan.resumed() != null ? Checkpoints.resumeFrom(plan.resumed(), d.model(),
-                d.vocab().vocabulary(), d.languages(), d.train().windows())
+        Checkpoint start = plan.resumed() != null ? resumeFrom(plan.resumed(), d)
                 : warm != null ? WarmStart.start(warm, d.model(), d.vocab().vocabulary(), d.languages(),
                 trainConfig.seed()) : null;
-        Checkpoints checkpoints = new Checkpoints(plan, d.model(), d.vocab().vocabulary(), d.languages(), d.parts(),
-                d.train().windows(), hadoop);
+        Checkpoints checkpoints = new Checkpoints(plan.checkpointDir(), settings.asMap(),
+                plan.runOptions(d.parts(), d.train().windows()), d.model(), d.vocab().vocabulary(), d.languages(),
+                hadoop, System.out::println);
         checkpoints.announce(trainConfig.checkpointEvery(), plan.resumed() != null);
         Trainer.Result result = job.train(d, start, checkpoints::save, TaskHook.NONE);
 
@@ -158,6 +160,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (samples > 0) SampleCommand.print(session, d.names().names(), new Sampler(d.model(),
                 d.vocab().vocabulary(), d.languages(), Params.wrap(d.model(), Nd4j.createFromArray(result.params()))),
                 settings.get("sample", SampleConfig.class), samples);
+    }
+
+    private static Checkpoint resumeFrom(SavedCheckpoint c, TrainingJob.Prepared d) {
+        Checkpoint start = Checkpoints.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
+                d.train().windows());
+        System.out.println("resume: from round " + (c.round() + 1) + " with " + c.examples() + " examples trained");
+        return start;
     }
 
     /** The losses, timings and dev curve as pretty JSON: the --metrics file, and a version's metrics.json. */

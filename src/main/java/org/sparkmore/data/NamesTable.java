@@ -49,7 +49,13 @@ public final class NamesTable {
      * The cleaned table, with how many rows it kept, dropped and cleaned: in all, and per language (empty without a
      * language column; rows with no language count only in all).
      */
-    public record Loaded(Dataset<Row> names, RowCounts counts, Map<String, RowCounts> byLanguage) {
+    public record Loaded(Dataset<Row> names, RowCounts counts, Map<String, RowCounts> byLanguage,
+                         Dataset<Row> cached) {
+        /** Drops the cleaned table from Spark's cache: a long-lived session fits many tables. */
+        public void release() {
+            cached.unpersist(false);
+        }
+
         public long kept() {
             return counts.kept();
         }
@@ -139,7 +145,8 @@ public final class NamesTable {
         if (!Arrays.asList(raw.columns()).contains("split")) names = names.withColumn("split", splitByHash(c));
         Map<String, RowCounts> perLanguage = new TreeMap<>();
         byLanguage.forEach((language, tally) -> perLanguage.put(language, tally.build()));
-        return new Loaded(names.select("name", "language", "split"), counts, Collections.unmodifiableMap(perLanguage));
+        return new Loaded(names.select("name", "language", "split"), counts, Collections.unmodifiableMap(perLanguage),
+                cleaned);
     }
 
     /**

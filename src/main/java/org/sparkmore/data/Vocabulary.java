@@ -12,7 +12,7 @@ import java.util.List;
  * @param codePoints the kept code points, ascending
  * @param hasUnknown whether an unknown-symbol token follows them
  */
-public record Vocabulary(List<Integer> codePoints, boolean hasUnknown) {
+public record Vocabulary(List<Integer> codePoints, boolean hasUnknown) implements java.io.Serializable {
 
     public static final int BOUNDARY = 0;
     /** How the boundary token prints; as in makemore. */

@@ -21,7 +21,7 @@ import org.sparkmore.model.ModelConfig;
  * @param params     the flat parameters in the layout of {@code org.sparkmore.model.Params}
  */
 public record SavedModel(ModelConfig model, Vocabulary vocabulary, Languages languages, Map<String, Object> config,
-                         Map<String, Double> metrics, float[] params) {
+                         Map<String, Double> metrics, float[] params) implements java.io.Serializable {
 
     public SavedModel {
         Objects.requireNonNull(model, "model");

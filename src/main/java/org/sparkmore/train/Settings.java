@@ -129,6 +129,13 @@ public final class Settings {
         }
     }
 
+    /** Builds every section's record once, so that an invalid value fails here, with its key, before any work. */
+    @SuppressWarnings("unchecked")
+    public Settings check() {
+        defaults.forEach((prefix, record) -> get(prefix, (Class<Record>) record.getClass()));
+        return this;
+    }
+
     /** Prints the resolved configuration, one line per section. */
     public void print(java.io.PrintStream out) {
         for (String prefix : defaults.keySet()) {

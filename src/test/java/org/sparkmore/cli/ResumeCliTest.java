@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.train.Checkpoints;
 import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedCheckpoint;

@@ -1,7 +1,8 @@
-package org.sparkmore.cli;
+package org.sparkmore.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
@@ -9,16 +10,15 @@ import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
-import org.sparkmore.train.Checkpoint;
 
 /**
  * A run's checkpoints on the driver: every train.checkpointEvery rounds the trainer hands over its state (in
  * barrier mode, the one task 0 streams to the driver anyway), and this writes it as a checkpoint directory
  * ({@link CheckpointStore}), replacing the previous one atomically. {@code --resume} turns one back into the
  * trainer's start, after checking that the table still gives the same vocabulary, languages and windows: the
- * resumed run must be the interrupted one to end bit-identical.
+ * resumed run must be the interrupted one to end bit-identical. The command line and the Spark ML estimator share it.
  */
-final class Checkpoints {
+public final class Checkpoints {
 
     private final String dir;
     private final ModelConfig model;
@@ -27,43 +27,52 @@ final class Checkpoints {
     private final Map<String, Object> config;
     private final Map<String, String> run;
     private final Configuration hadoop;
+    private final Consumer<String> log;
 
-    Checkpoints(RunPlan plan, ModelConfig model, Vocabulary vocabulary, Languages languages, int parts,
-                long trainWindows, Configuration hadoop) {
-        this.dir = plan.checkpointDir();
+    /**
+     * @param config the run's resolved configuration, stored with each checkpoint
+     * @param run    what else the run needs to be continued (its partitions and train windows at least)
+     */
+    public Checkpoints(String dir, Map<String, String> config, Map<String, String> run, ModelConfig model,
+                       Vocabulary vocabulary, Languages languages, Configuration hadoop, Consumer<String> log) {
+        this.dir = dir;
         this.model = model;
         this.vocabulary = vocabulary;
         this.languages = languages;
-        this.config = new LinkedHashMap<>(plan.settings().asMap());
-        this.run = plan.runOptions(parts, trainWindows);
+        this.config = new LinkedHashMap<>(config);
+        this.run = Map.copyOf(run);
         this.hadoop = hadoop;
+        this.log = log;
     }
 
     /** Says where checkpoints go, and that an earlier run's checkpoint there is about to be replaced. */
-    void announce(int every, boolean resuming) {
+    public void announce(int every, boolean resuming) {
         if (every == 0) return;
-        System.out.println("checkpoints: every " + every + " rounds to " + dir);
+        log.accept("checkpoints: every " + every + " rounds to " + dir);
         if (!resuming && CheckpointStore.exists(dir, hadoop))
-            System.out.println("note: " + dir + " holds an earlier run's checkpoint, which this run's first one "
+            log.accept("note: " + dir + " holds an earlier run's checkpoint, which this run's first one "
                     + "replaces; to continue that run instead: train --resume " + dir);
     }
 
     /** Writes one checkpoint; called on the driver while training goes on. */
-    void save(Checkpoint c) {
+    public void save(Checkpoint c) {
         SavedModel snapshot = new SavedModel(model, vocabulary, languages, config, Map.of(), c.params());
         CheckpointStore.save(new SavedCheckpoint(snapshot, c.round(), c.examples(), c.state(), run), dir, hadoop);
-        System.out.println("checkpoint: round " + (c.round() + 1) + " saved to " + dir);
+        log.accept("checkpoint: round " + (c.round() + 1) + " saved to " + dir);
     }
 
     /** Deletes the checkpoints once the run has saved its model: they can only repeat it. */
-    void delete() {
+    public void delete() {
         if (!CheckpointStore.exists(dir, hadoop)) return;
         CheckpointStore.delete(dir, hadoop);
-        System.out.println("removed the checkpoint " + dir + ": the run is complete");
+        log.accept("removed the checkpoint " + dir + ": the run is complete");
     }
 
-    /** The resumed run's start, once the table is shown to give the interrupted run's data. */
-    static Checkpoint resumeFrom(SavedCheckpoint c, ModelConfig model, Vocabulary vocabulary, Languages languages,
+    /**
+     * The resumed run's start, once the table is shown to give the interrupted run's data; a changed table is an
+     * error that says what changed.
+     */
+    public static Checkpoint resumeFrom(SavedCheckpoint c, ModelConfig model, Vocabulary vocabulary, Languages languages,
                                  long trainWindows) {
         SavedModel m = c.model();
         String changed = null;
@@ -75,7 +84,6 @@ final class Checkpoints {
         if (changed != null)
             throw new IllegalArgumentException("cannot resume: the table changed since the checkpoint (" + changed
                     + "); resuming needs the interrupted run's data, else train anew");
-        System.out.println("resume: from round " + (c.round() + 1) + " with " + c.examples() + " examples trained");
         return new Checkpoint(c.round(), c.examples(), m.params(), c.optimizerState());
     }
 }

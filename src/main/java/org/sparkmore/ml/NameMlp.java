@@ -1,0 +1,174 @@
+package org.sparkmore.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.data.NamesTable;
+import org.sparkmore.io.CheckpointStore;
+import org.sparkmore.io.SavedCheckpoint;
+import org.sparkmore.train.Checkpoint;
+import org.sparkmore.train.Checkpoints;
+import org.sparkmore.train.Settings;
+import org.sparkmore.train.TaskHook;
+import org.sparkmore.train.Trainer;
+import org.sparkmore.train.TrainingJob;
+
+/**
+ * A Spark ML Estimator of the character-level MLP of Bengio et al. (2003), as in makemore: {@code fit} trains it on
+ * a column of names (and optionally their languages) with the same cleaning, vocabulary, windows and distributed
+ * trainer as {@code sparkmore train}, and returns a {@link NameMlpModel} that scores and generates names.
+ *
+ * <pre>{@code
+ * NameMlpModel model = new NameMlp().setInputCol("name").setMaxIter(50).fit(names);
+ * }</pre>
+ */
+public final class NameMlp extends NameMlpParams implements MLWritable {
+
+    private static final Logger LOG = LogManager.getLogger(NameMlp.class);
+
+    public NameMlp() {
+        this(Identifiable.randomUID("nameMlp"));
+    }
+
+    public NameMlp(String uid) {
+        super(uid);
+    }
+
+    public NameMlp setInputCol(String v) { set(inputCol, v); return this; }
+    public NameMlp setLanguageCol(String v) { set(languageCol, v); return this; }
+    public NameMlp setValidationIndicatorCol(String v) { set(validationIndicatorCol, v); return this; }
+    public NameMlp setBlockSize(int v) { set(blockSize, v); return this; }
+    public NameMlp setEmbeddingDim(int v) { set(embeddingDim, v); return this; }
+    public NameMlp setHiddenSizes(int... v) { set(hiddenSizes, v); return this; }
+    public NameMlp setMaxIter(int v) { set(maxIter, v); return this; }
+    public NameMlp setStepsPerRound(int v) { set(stepsPerRound, v); return this; }
+    public NameMlp setBatchSize(int v) { set(batchSize, v); return this; }
+    public NameMlp setStepSize(double v) { set(stepSize, v); return this; }
+    public NameMlp setOptimizer(String v) { set(optimizer, v); return this; }
+    public NameMlp setSeed(long v) { set(seed, v); return this; }
+    public NameMlp setCheckpointInterval(int v) { set(checkpointInterval, v); return this; }
+    public NameMlp setNumPartitions(int v) { set(numPartitions, v); return this; }
+    public NameMlp setDevPercent(int v) { set(devPercent, v); return this; }
+    public NameMlp setTestPercent(int v) { set(testPercent, v); return this; }
+    public NameMlp setConfig(String... keyValues) { set(config, keyValues); return this; }
+
+    public String getInputCol() { return $(inputCol); }
+    public String getLanguageCol() { return $(languageCol); }
+    public int[] getHiddenSizes() { return $(hiddenSizes); }
+    public int getMaxIter() { return (Integer) $(maxIter); }
+
+    @Override
+    public NameMlpModel fit(Dataset<?> dataset) {
+        Settings settings = settings();
+        transformSchema(dataset.schema());
+        SparkSession session = dataset.sparkSession();
+        TrainingJob job = new TrainingJob(session, settings, LOG::info);
+        NamesTable.Loaded names = NamesTable.of(table(dataset), settings.get("data", DataConfig.class));
+        TrainingJob.Prepared d = job.prepare(names, null);
+        try {
+            Checkpoints checkpoints = checkpoints(session, settings, d);
+            Checkpoint start = checkpoints == null ? null : resumable(session, d);
+            Trainer.Result r = job.train(d, start, c -> { if (checkpoints != null) checkpoints.save(c); },
+                    TaskHook.NONE);
+            Map<String, Double> metrics = job.metrics(r, d, start == null ? 0 : start.examples());
+            if (checkpoints != null) checkpoints.delete();
+            NameMlpModel model = new NameMlpModel(uid(), d.toModel(settings, metrics, r.params()));
+            return copyValues(model, ParamMap.empty()).setParent(this);
+        } finally {
+            d.release();
+            names.release();
+        }
+    }
+
+    /** The column of names, and of languages and splits where the params name them, as the pipeline reads them. */
+    private Dataset<Row> table(Dataset<?> dataset) {
+        Column language = $(languageCol).isEmpty() ? lit(null).cast(DataTypes.StringType)
+                : col($(languageCol)).cast(DataTypes.StringType);
+        Dataset<Row> t = dataset.select(col($(inputCol)).cast(DataTypes.StringType).as("name"), language.as("language"),
+                hasValidationColumn() ? col($(validationIndicatorCol)).as("dev") : lit(false).as("dev"));
+        if (!hasValidationColumn()) return t.drop("dev");
+        // A null indicator counts as training, as Spark's own validationIndicatorCol
+        return t.withColumn("split", when(col("dev"), lit(NamesTable.DEV)).otherwise(lit(NamesTable.TRAIN)))
+                .drop("dev");
+    }
+
+    /** Where checkpoints go: this estimator's directory under SparkContext's checkpoint directory; null if none. */
+    private Checkpoints checkpoints(SparkSession session, Settings settings, TrainingJob.Prepared d) {
+        if ($(checkpointInterval) == 0) return null;
+        if (session.sparkContext().getCheckpointDir().isEmpty())
+            throw new IllegalArgumentException("checkpointInterval needs a checkpoint directory: call "
+                    + "SparkContext.setCheckpointDir first, or set checkpointInterval to 0");
+        Map<String, String> run = Map.of("partitions", Integer.toString(d.parts()),
+                "trainWindows", Long.toString(d.train().windows()));
+        return new Checkpoints(checkpointDir(session), settings.asMap(), run, d.model(), d.vocab().vocabulary(),
+                d.languages(), session.sparkContext().hadoopConfiguration(), LOG::info);
+    }
+
+    /**
+     * The checkpoint an interrupted fit of this estimator left, if its configuration and data are this fit's: then
+     * training continues from it, bit-identical to a fit that never stopped. Anything else starts fresh.
+     */
+    private Checkpoint resumable(SparkSession session, TrainingJob.Prepared d) {
+        String dir = checkpointDir(session);
+        Configuration hadoop = session.sparkContext().hadoopConfiguration();
+        if (!CheckpointStore.exists(dir, hadoop)) return null;
+        SavedCheckpoint c = CheckpointStore.load(dir, hadoop);
+        if (!c.model().config().equals(new java.util.LinkedHashMap<Object, Object>(settings().asMap()))
+                || !String.valueOf(d.parts()).equals(c.run().get("partitions"))) {
+            LOG.warn("the checkpoint in {} is of another configuration; starting afresh", dir);
+            return null;
+        }
+        LOG.info("resuming from the checkpoint in {} at round {}", dir, c.round() + 1);
+        return Checkpoints.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(), d.train().windows());
+    }
+
+    private String checkpointDir(SparkSession session) {
+        return session.sparkContext().getCheckpointDir().get() + "/sparkmore-" + uid();
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Columns.requireString(schema, $(inputCol), "inputCol");
+        if (!$(languageCol).isEmpty()) Columns.requireString(schema, $(languageCol), "languageCol");
+        if (hasValidationColumn()) Columns.require(schema, $(validationIndicatorCol), DataTypes.BooleanType,
+                "validationIndicatorCol");
+        return Columns.withScores(schema);
+    }
+
+    @Override
+    public NameMlp copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    @Override
+    public MLWriter write() {
+        return new DefaultParamsWriter(this);
+    }
+
+    public static MLReader<NameMlp> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static NameMlp load(String path) {
+        return read().load(path);
+    }
+}

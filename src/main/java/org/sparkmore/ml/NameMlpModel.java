@@ -1,0 +1,159 @@
+package org.sparkmore.ml;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReadable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.Params;
+import org.sparkmore.sample.SampleConfig;
+
+/**
+ * A trained character-level MLP of names as a Spark ML Model: {@link #transform} scores a table's names on the
+ * executors, {@link #generate} draws names on the executors as a table, {@link #embeddings} gives the symbol
+ * vectors, as {@code Word2VecModel.getVectors} does. It holds the same {@link SavedModel} the command line saves
+ * and loads, and saves it in the same form (model.json, params.npy, checksums.sha256) under {@code path/data}.
+ */
+public final class NameMlpModel extends Model<NameMlpModel> implements MLWritable {
+
+    private final String uid;
+    private final SavedModel saved;
+    private final Param<String> inputCol;
+    private final Param<String> languageCol;
+
+    public NameMlpModel(String uid, SavedModel saved) {
+        this.uid = uid;
+        this.saved = saved;
+        inputCol = new Param<>(this, "inputCol", "column of names (strings) to score");
+        languageCol = new Param<>(this, "languageCol", "column of language codes; needed by a language-"
+                + "conditioned model, ignored by a plain one; empty = none");
+        setDefault(inputCol, "name");
+        setDefault(languageCol, "");
+    }
+
+    public NameMlpModel setInputCol(String v) { set(inputCol, v); return this; }
+    public NameMlpModel setLanguageCol(String v) { set(languageCol, v); return this; }
+    public Param<String> inputCol() { return inputCol; }
+    public Param<String> languageCol() { return languageCol; }
+
+    /** The model as the command line saves it: shape, vocabulary, languages, configuration, metrics, parameters. */
+    public SavedModel saved() {
+        return saved;
+    }
+
+    /**
+     * Every row of the table with its name's scores (see {@link Columns}): log-likelihood, NLL per symbol,
+     * perplexity, symbols, unknown symbols. A row the model cannot score keeps null scores and says why in
+     * {@code scoreProblem}: a null, empty or over-long name, a language the model has not seen (null scores rather
+     * than an error, so one stray code does not fail a large job), or a symbol outside a vocabulary without an
+     * unknown token. Names are cleaned first as training cleaned them (trimmed, NFC, lower-cased by default).
+     */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema());
+        StructType in = dataset.schema();
+        int langIndex = saved.model().conditioned() ? in.fieldIndex($(languageCol)) : -1;
+        int nameIndex = in.fieldIndex($(inputCol));
+        Broadcast<SavedModel> model = broadcast(dataset.sparkSession());
+        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
+                new RowScoring(model.value(), nameIndex, langIndex).score(rows), Encoders.row(out));
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Columns.requireString(schema, $(inputCol), "inputCol");
+        if (saved.model().conditioned()) {
+            if ($(languageCol).isEmpty())
+                throw new IllegalArgumentException("this model is conditioned on languages (" + saved.languages()
+                        .codes().size() + " of them): name the table's language column with setLanguageCol");
+            Columns.requireString(schema, $(languageCol), "languageCol");
+        }
+        return Columns.withScores(schema);
+    }
+
+    /** {@link #generate(long, String, double, int, double, String, long, int)} on Spark's default parallelism. */
+    public Dataset<Row> generate(long n, String language, double temperature, int topK, double topP, String prefix,
+                                 long seed) {
+        SparkSession session = SparkSession.active();
+        return generate(n, language, temperature, topK, topP, prefix, seed,
+                session.sparkContext().defaultParallelism());
+    }
+
+    /**
+     * n names drawn on the executors as (name, language, logLikelihood), where logLikelihood is the model's own
+     * (temperature 1) ln p of the name and its end marker. The same seed and partitions give the same rows.
+     *
+     * @param language a language code for a conditioned model; null or empty draws each name's language from the
+     *                 training mix
+     */
+    public Dataset<Row> generate(long n, String language, double temperature, int topK, double topP, String prefix,
+                                 long seed, int partitions) {
+        if (n < 0 || partitions < 1) throw new IllegalArgumentException("generate needs n >= 0 and partitions >= 1");
+        SampleConfig draw = new SampleConfig(0, temperature, topK, topP, prefix == null ? "" : prefix,
+                SampleConfig.DEFAULTS.maxLength(), seed, language == null ? "" : language);
+        if (!draw.language().isEmpty()) saved.languages().index(draw.language()); // an unknown code fails here
+        SparkSession session = SparkSession.active();
+        Broadcast<SavedModel> model = broadcast(session);
+        return session.range(0, partitions, 1, partitions).toDF().mapPartitions((MapPartitionsFunction<Row, Row>)
+                rows -> new Generation(model.value(), draw, n, partitions, seed)
+                        .partition((int) rows.next().getLong(0)), Encoders.row(Generation.SCHEMA));
+    }
+
+    /** Each symbol's embedding as (symbol, vector); the boundary token prints as ".", the unknown one as U+FFFD. */
+    public Dataset<Row> embeddings() {
+        INDArray table = Params.wrap(saved.model(), Nd4j.createFromArray(saved.params())).embedding();
+        List<Row> rows = new ArrayList<>();
+        for (int id = 0; id < saved.vocabulary().size(); id++)
+            rows.add(RowFactory.create(saved.vocabulary().symbol(id),
+                    Vectors.dense(table.getRow(id).toDoubleVector())));
+        StructType schema = new StructType().add("symbol", DataTypes.StringType, false)
+                .add("vector", SQLDataTypes.VectorType(), false);
+        return SparkSession.active().createDataFrame(rows, schema);
+    }
+
+    private Broadcast<SavedModel> broadcast(SparkSession session) {
+        return JavaSparkContext.fromSparkContext(session.sparkContext()).broadcast(saved);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public NameMlpModel copy(ParamMap extra) {
+        return copyValues(new NameMlpModel(uid, saved), extra).setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new ModelFiles.Writer(this);
+    }
+
+    public static MLReader<NameMlpModel> read() {
+        return new ModelFiles.Reader();
+    }
+
+    public static NameMlpModel load(String path) {
+        return read().load(path);
+    }
+}
