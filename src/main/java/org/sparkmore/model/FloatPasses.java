@@ -75,16 +75,21 @@ final class FloatPasses extends HostPasses {
         int width = widths[l + 1];
         float[] h = hidden[l];
         pre.data().asNioFloat().get(at(pre), h, 0, h.length);
-        for (int i = 0; i < h.length; i++) {
+        tanh(h, 0, h.length);
+        FloatBuffer out = act.data().asNioFloat();
+        int start = at(act);
+        for (int b = 0; b < batch; b++) out.put(start + b * (width + 1), h, b * width, width);
+    }
+
+    /** h[from..to) = tanh(h[from..to)) in place, by the fit in the class comment. */
+    static void tanh(float[] h, int from, int to) {
+        for (int i = from; i < to; i++) {
             float u = Math.max(-CLAMP, Math.min(CLAMP, h[i])); // P/Q grows without bound beyond the fitted range
             float s = u * u;
             float p = (((P4 * s + P3) * s + P2) * s + P1) * s + P0;
             float q = (((Q4 * s + Q3) * s + Q2) * s + Q1) * s + 1f;
             h[i] = u * p / q;
         }
-        FloatBuffer out = act.data().asNioFloat();
-        int start = at(act);
-        for (int b = 0; b < batch; b++) out.put(start + b * (width + 1), h, b * width, width);
     }
 
     @Override

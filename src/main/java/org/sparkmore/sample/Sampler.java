@@ -1,25 +1,43 @@
 package org.sparkmore.sample;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.Mlp;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
+import org.sparkmore.model.SamplingMlp;
 
 /**
- * Generates names from a trained model symbol by symbol until the end marker, as makemore's {@code generate}:
- * all names of a call advance together, one batched forward pass per position. A language-conditioned model
- * generates each name in one language: the asked one, or one drawn from the training names' mix.
+ * Generates names from a trained model symbol by symbol until the end marker, as makemore's {@code generate}, in
+ * chunks of {@value #CHUNK} names: the names of a chunk advance together, one batched forward pass
+ * ({@link SamplingMlp}) per position over the names not yet finished. Memory is bounded by the chunk, whatever
+ * the count. A language-conditioned model generates each name in one language: the asked one, or one drawn from the
+ * training names' mix.
+ *
+ * <p>Samples from a snapshot of the parameters taken at construction. Not thread-safe: one instance per thread.
  */
 public final class Sampler {
 
-    /** One generated name and its language code (empty for a plain model). */
-    public record Sample(String name, String language) {
+    /** Names drawn together: enough rows for BLAS to run at speed, few enough to stay in cache. */
+    static final int CHUNK = 2048;
+
+    /**
+     * One generated name.
+     *
+     * @param name          the text, prefix included, without boundary tokens
+     * @param language      its language code (empty for a plain model)
+     * @param logLikelihood the model's own ln p of the drawn symbols (temperature 1, no top-k or top-p cut, the
+     *                      unknown token counted in the normaliser), plus the end marker's ln p when the name ended
+     *                      with it; a name cut at maxLength has no end-marker term, and the prefix's symbols, not
+     *                      drawn, have none either
+     */
+    public record Sample(String name, String language, double logLikelihood) {
     }
 
     private final ModelConfig config;
@@ -27,6 +45,7 @@ public final class Sampler {
     private final Languages languages;
     private final Params params;
     private final Mlp mlp;
+    private final SamplingMlp sampling;
 
     public Sampler(ModelConfig config, Vocabulary vocabulary, Languages languages, Params params) {
         if (config.vocabSize() != vocabulary.size())
@@ -40,6 +59,7 @@ public final class Sampler {
         this.languages = languages;
         this.params = params;
         this.mlp = new Mlp(config, params.flat().dataType());
+        this.sampling = new SamplingMlp(params);
     }
 
     /** A plain model's sampler. */
@@ -54,63 +74,48 @@ public final class Sampler {
 
     /** {@code c.count()} names with their languages; the same config and seed give the same names. */
     public List<Sample> draw(SampleConfig c) {
-        int n = c.count();
-        int[] prefix = vocabulary.encode(c.prefix());
-        int[] language = languagesFor(c);
-        int[][] names = new int[n][];
-        List<StringBuilder> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            names[i] = prefix.clone();
-            out.add(new StringBuilder(c.prefix()));
-        }
-        boolean[] done = new boolean[n];
-        SplittableRandom rng = new SplittableRandom(c.seed());
-        for (int len = prefix.length; len < c.maxLength() && n > 0; len++) {
-            // 1. The last blockSize symbols of every name, boundary-padded, then its language row: (n, contextWidth)
-            int[] contexts = contexts(names, len, language);
-            // 2. One forward pass for all names: (n, vocabSize) logits
-            double[][] logits = mlp.logits(params, contexts, n).toDoubleMatrix();
-            boolean any = false;
-            for (int i = 0; i < n; i++) {
-                if (done[i]) continue;
-                // 3. Draw the next symbol from the tempered, truncated distribution; never the unknown token,
-                //    which stands for many rare symbols and has no text of its own
-                if (vocabulary.hasUnknown()) logits[i][vocabulary.unknownId()] = Double.NEGATIVE_INFINITY;
-                int next = Distribution.draw(logits[i], c, rng);
-                // 4. The end marker finishes a name; anything else extends it
-                if (next == Vocabulary.BOUNDARY) done[i] = true;
-                else {
-                    names[i] = append(names[i], next);
-                    out.get(i).append(vocabulary.symbol(next));
-                    any = true;
-                }
-            }
-            if (!any) break;
-        }
-        List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < n; i++)
-            samples.add(new Sample(out.get(i).toString(), language == null ? "" : languages.codes().get(language[i])));
+        List<Sample> samples = new ArrayList<>(c.count());
+        draw(c, samples::add);
         return samples;
     }
 
     /**
-     * Each name's language index, or null for a plain model. Drawn with their own generator, so the symbol draws
-     * are the same whatever the languages.
+     * {@code c.count()} names handed to the sink in order, one chunk at a time, in memory bounded independent of
+     * the count; the same names, in the same order, as {@link #draw(SampleConfig)}.
      */
-    private int[] languagesFor(SampleConfig c) {
+    public void draw(SampleConfig c, Consumer<Sample> sink) {
+        int n = c.count();
+        if (n == 0) return;
+        int[] prefix = vocabulary.encode(c.prefix());
+        IntSupplier language = languagesFor(c);
+        NameChunk chunk = new NameChunk(config, vocabulary, Math.min(n, CHUNK));
+        // One generator for all symbol draws, rows in name order within a position: the same seed, the same names
+        RowDraw row = new RowDraw(c, config.vocabSize(), vocabulary.unknownId(), new SplittableRandom(c.seed()));
+        for (int from = 0; from < n; from += CHUNK) {
+            chunk.start(Math.min(CHUNK, n - from), prefix, c.prefix(), language);
+            for (int len = prefix.length; len < c.maxLength() && chunk.active() > 0; len++)
+                chunk.advance(sampling.logits(chunk.contexts(), chunk.active()), row); // (active, vocabSize)
+            chunk.emit(languages, sink);
+        }
+    }
+
+    /**
+     * Each next name's language index, or null for a plain model. Drawn with their own generator, so the symbol
+     * draws are the same whatever the languages.
+     */
+    private IntSupplier languagesFor(SampleConfig c) {
         if (!config.conditioned()) {
             if (!c.language().isEmpty()) throw new IllegalArgumentException("this model has no languages to sample "
                     + "'" + c.language() + "' in: it was trained without --language-column or with "
                     + "model.languageEmbedding=false");
             return null;
         }
-        int[] language = new int[c.count()];
-        if (!c.language().isEmpty()) java.util.Arrays.fill(language, languages.index(c.language()));
-        else {
-            SplittableRandom rng = new SplittableRandom(c.seed() ^ 0x9E3779B97F4A7C15L);
-            for (int i = 0; i < language.length; i++) language[i] = languages.draw(rng);
+        if (!c.language().isEmpty()) {
+            int index = languages.index(c.language());
+            return () -> index;
         }
-        return language;
+        SplittableRandom rng = new SplittableRandom(c.seed() ^ 0x9E3779B97F4A7C15L);
+        return () -> languages.draw(rng);
     }
 
     public Languages languages() {
@@ -123,39 +128,19 @@ public final class Sampler {
      */
     public double[] nextDistribution(String prefix, double temperature, String language) {
         int[] ids = vocabulary.encode(prefix);
-        int[] lang = !config.conditioned() ? null
-                : new int[] {languages.index(language.isEmpty() ? languages.largest(1).get(0) : language)};
-        INDArray logits = mlp.logits(params, contexts(new int[][] {ids}, ids.length, lang), 1);
+        int[] window = new int[config.contextWidth()]; // the last blockSize symbols, boundary-padded, then language
+        for (int k = 0; k < config.blockSize(); k++) {
+            int pos = ids.length - config.blockSize() + k;
+            window[k] = pos < 0 ? Vocabulary.BOUNDARY : ids[pos];
+        }
+        if (config.conditioned())
+            window[config.blockSize()] = config.vocabSize()
+                    + languages.index(language.isEmpty() ? languages.largest(1).get(0) : language);
+        INDArray logits = mlp.logits(params, window, 1); // (1, vocabSize)
         return Distribution.probabilities(logits.getRow(0).toDoubleVector(), temperature);
     }
 
     public Vocabulary vocabulary() {
         return vocabulary;
-    }
-
-    /**
-     * (names.length, contextWidth) row-major: the last blockSize symbols before position len, boundary-padded,
-     * then the name's language row (vocabSize + index) when conditioned.
-     */
-    private int[] contexts(int[][] names, int len, int[] language) {
-        int bs = config.blockSize();
-        int width = config.contextWidth();
-        int[] ctx = new int[names.length * width];
-        for (int i = 0; i < names.length; i++) {
-            int[] name = names[i];
-            int have = Math.min(name.length, len);
-            for (int k = 0; k < bs; k++) {
-                int pos = have - bs + k;
-                ctx[i * width + k] = pos < 0 ? Vocabulary.BOUNDARY : name[pos];
-            }
-            if (language != null) ctx[i * width + bs] = config.vocabSize() + language[i];
-        }
-        return ctx;
-    }
-
-    private static int[] append(int[] a, int v) {
-        int[] b = Arrays.copyOf(a, a.length + 1);
-        b[a.length] = v;
-        return b;
     }
 }
