@@ -21,7 +21,10 @@ import org.sparkmore.model.Params;
  * symbols and the end marker, each predicted from the blockSize symbols before it (boundary-padded, plus the name's
  * language row in a conditioned model). These are exactly the windows of {@code data.Windows.explodeNames} and the
  * per-window losses of {@link Mlp#losses}, the ones evaluation sums: over a split, the sum of -logLikelihood divided
- * by the sum of {@link Score#symbols} is evaluation's loss. Many names' windows go through one forward pass.
+ * by the sum of {@link Score#symbols} is evaluation's loss. Many names' windows go through one forward pass. The
+ * products are float32 as in evaluation, and BLAS rounds a window's row a little differently at another place in a
+ * batch, so a name's score depends on its batch-mates at about 1e-7 relative; these differences average out over a
+ * split.
  *
  * <p>Names are scored as given: clean them first as training did, with
  * {@code NameCleaner.inspect(raw, lowercase, maxLength)} and the model's {@code data.lowercase} setting, or a name
