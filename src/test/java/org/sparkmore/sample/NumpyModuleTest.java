@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,16 +46,20 @@ class NumpyModuleTest {
     record Run(int exitCode, String stdout, String stderr) {
     }
 
-    @BeforeAll
-    static void needsNumpy() throws Exception {
-        boolean ok;
-        try {
-            ok = Files.isRegularFile(SCRIPT) && new ProcessBuilder("python3", "-c", "import numpy")
-                    .redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            ok = false;
+    /** Whether python3 runs and imports numpy; checked once. */
+    static Boolean hasNumpy;
+
+    @BeforeEach
+    void needsNumpy() throws InterruptedException {
+        if (hasNumpy == null) {
+            try {
+                hasNumpy = Files.isRegularFile(SCRIPT) && new ProcessBuilder("python3", "-c", "import numpy")
+                        .redirectErrorStream(true).start().waitFor() == 0;
+            } catch (IOException e) {
+                hasNumpy = false;
+            }
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(ok, "needs python3 with numpy");
+        Assumptions.assumeTrue(hasNumpy, "needs python3 with numpy");
     }
 
     @Test
