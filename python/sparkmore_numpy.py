@@ -25,8 +25,8 @@ Inside PySpark, load once per partition::
     scored = names.mapInPandas(score_partitions, schema)
 
 Command line: ``python3 sparkmore_numpy.py score MODEL_DIR [--max-length N] < names.tsv`` reads UTF-8 lines
-``name[<TAB>language]`` (``\\N`` stands for null) and prints ``logLikelihood<TAB>symbols<TAB>unknownSymbols<TAB>
-problem`` per line, ``None`` for missing values.
+``name[<TAB>language]`` (``\\N`` stands for null; a plain model ignores the language) and prints
+``logLikelihood<TAB>symbols<TAB>unknownSymbols<TAB>problem`` per line, ``None`` for missing values.
 """
 import hashlib
 import json
@@ -146,7 +146,8 @@ class Model:
                 tgt.append(padded[t + self.block_size])
                 lang.append(self.languages[language] if self.conditioned else 0)
                 owner.append(i)
-            out.append(dict(symbols=len(ids) + 1, unknownSymbols=unknown, problem=None))
+            out.append(dict(logLikelihood=None, symbols=len(ids) + 1, unknownSymbols=unknown, nllPerSymbol=None,
+                            perplexity=None, problem=None))
         ll = np.zeros(len(names))
         for at in range(0, len(tgt), WINDOWS_PER_CALL):
             end = min(at + WINDOWS_PER_CALL, len(tgt))
@@ -203,7 +204,8 @@ def _draw(z, temperature, top_k, top_p, rng):
     if 0 < top_k < p.shape[1]:
         cut = desc[:, top_k - 1]
     if top_p < 1:
-        reach = (np.cumsum(desc, axis=1) >= top_p * desc.sum(axis=1, keepdims=True)).argmax(axis=1)  # first index whose mass reaches top_p
+        # the first rank whose cumulative mass reaches top_p; ties with it are kept, as in the JVM sampler
+        reach = (np.cumsum(desc, axis=1) >= top_p * desc.sum(axis=1, keepdims=True)).argmax(axis=1)
         cut = np.maximum(cut, desc[np.arange(len(p)), reach])
     p = np.where(p >= cut[:, None], p, 0.0)
     u = rng.random(len(p)) * p.sum(axis=1)

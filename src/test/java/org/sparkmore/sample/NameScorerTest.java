@@ -47,7 +47,8 @@ class NameScorerTest {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StringBuilder sb = new StringBuilder();
-            for (int k = 1 + r.nextInt(12); k > 0; k--) sb.append(r.nextInt(20) == 0 ? 'z' : (char) ('a' + r.nextInt(8)));
+            for (int k = 1 + r.nextInt(12); k > 0; k--)
+                sb.append(r.nextInt(20) == 0 ? 'z' : (char) ('a' + r.nextInt(8)));
             names.add(sb.toString());
         }
         return names;
@@ -138,7 +139,8 @@ class NameScorerTest {
         assertEquals(odd, scorer.score("aqbz", null));
         assertEquals(0, scorer.score("abc", null).unknownSymbols());
         // a code point outside the BMP is one symbol
-        assertEquals(new Score(scorer.score("az", null).logLikelihood(), 3, 1, null), scorer.score("a\uD800\uDF30", null));
+        assertEquals(new Score(scorer.score("az", null).logLikelihood(), 3, 1, null),
+                scorer.score("a\uD800\uDF30", null));
     }
 
     @Test

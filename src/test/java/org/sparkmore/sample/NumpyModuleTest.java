@@ -179,8 +179,8 @@ class NumpyModuleTest {
     }
 
     /**
-     * Names of 1 to MAX_LENGTH symbols over the vocabulary, one in twenty symbols unknown (ß, ø or Gothic hwair), with one
-     * empty name, one null name and one of 13 symbols (too long) at fixed places.
+     * Names of 1 to MAX_LENGTH symbols over the vocabulary, one in twenty symbols unknown (ß, ø or Gothic hwair),
+     * with one empty name, one null name and one of 13 symbols (too long) at fixed places.
      */
     static List<String> names(int n, long seed) {
         Random r = new Random(seed);
