@@ -44,8 +44,8 @@ record Generation(SavedModel model, SampleConfig draw, long count, int partition
         // Partition p's stream is the (p+1)-th split of the seed's generator: splits are independent streams,
         // unlike generators seeded with nearby numbers; each chunk's seed is drawn from it
         SplittableRandom root = new SplittableRandom(seed);
+        for (int i = 0; i < p; i++) root.split();
         SplittableRandom stream = root.split();
-        for (int i = 0; i < p; i++) stream = root.split();
         return new Iterator<>() {
             private long left = share;
             private List<Sampler.Sample> chunk = List.of();

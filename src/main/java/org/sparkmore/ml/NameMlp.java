@@ -86,7 +86,7 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
         TrainingJob.Prepared d = job.prepare(names, null);
         try {
             Checkpoints checkpoints = checkpoints(session, settings, d);
-            Checkpoint start = checkpoints == null ? null : resumable(session, d);
+            Checkpoint start = checkpoints == null ? null : resumable(session, settings, d);
             Trainer.Result r = job.train(d, start, c -> { if (checkpoints != null) checkpoints.save(c); },
                     TaskHook.NONE);
             Map<String, Double> metrics = job.metrics(r, d, start == null ? 0 : start.examples());
@@ -113,7 +113,7 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
 
     /** Where checkpoints go: this estimator's directory under SparkContext's checkpoint directory; null if none. */
     private Checkpoints checkpoints(SparkSession session, Settings settings, TrainingJob.Prepared d) {
-        if ($(checkpointInterval) == 0) return null;
+        if ((Integer) $(checkpointInterval) == 0) return null;
         if (session.sparkContext().getCheckpointDir().isEmpty())
             throw new IllegalArgumentException("checkpointInterval needs a checkpoint directory: call "
                     + "SparkContext.setCheckpointDir first, or set checkpointInterval to 0");
@@ -127,12 +127,12 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
      * The checkpoint an interrupted fit of this estimator left, if its configuration and data are this fit's: then
      * training continues from it, bit-identical to a fit that never stopped. Anything else starts fresh.
      */
-    private Checkpoint resumable(SparkSession session, TrainingJob.Prepared d) {
+    private Checkpoint resumable(SparkSession session, Settings settings, TrainingJob.Prepared d) {
         String dir = checkpointDir(session);
         Configuration hadoop = session.sparkContext().hadoopConfiguration();
         if (!CheckpointStore.exists(dir, hadoop)) return null;
         SavedCheckpoint c = CheckpointStore.load(dir, hadoop);
-        if (!c.model().config().equals(new java.util.LinkedHashMap<Object, Object>(settings().asMap()))
+        if (!c.model().config().equals(settings.asMap())
                 || !String.valueOf(d.parts()).equals(c.run().get("partitions"))) {
             LOG.warn("the checkpoint in {} is of another configuration; starting afresh", dir);
             return null;

@@ -2,6 +2,7 @@ package org.sparkmore.ml;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -113,9 +114,10 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
         if (!draw.language().isEmpty()) saved.languages().index(draw.language()); // an unknown code fails here
         SparkSession session = SparkSession.active();
         Broadcast<SavedModel> model = broadcast(session);
+        // A range of one row per partition only makes the tasks: each task's partition index says which share it draws
         return session.range(0, partitions, 1, partitions).toDF().mapPartitions((MapPartitionsFunction<Row, Row>)
                 rows -> new Generation(model.value(), draw, n, partitions, seed)
-                        .partition((int) rows.next().getLong(0)), Encoders.row(Generation.SCHEMA));
+                        .partition(TaskContext.getPartitionId()), Encoders.row(Generation.SCHEMA));
     }
 
     /** Each symbol's embedding as (symbol, vector); the boundary token prints as ".", the unknown one as U+FFFD. */

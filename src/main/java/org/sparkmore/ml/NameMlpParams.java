@@ -108,20 +108,20 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
         s.set("data.input", DataConfig.DATAFRAME);
         s.set("data.nameColumn", $(inputCol));
         s.set("data.languageColumn", $(languageCol));
-        s.set("data.devPercent", Integer.toString(hasValidationColumn() ? 0 : $(devPercent)));
-        s.set("data.testPercent", Integer.toString(hasValidationColumn() ? 0 : $(testPercent)));
-        s.set("model.blockSize", Integer.toString($(blockSize)));
-        s.set("model.embeddingDim", Integer.toString($(embeddingDim)));
+        s.set("data.devPercent", hasValidationColumn() ? "0" : String.valueOf($(devPercent)));
+        s.set("data.testPercent", hasValidationColumn() ? "0" : String.valueOf($(testPercent)));
+        s.set("model.blockSize", String.valueOf($(blockSize)));
+        s.set("model.embeddingDim", String.valueOf($(embeddingDim)));
         s.set("model.hiddenSizes", String.join(",", Arrays.stream($(hiddenSizes)).mapToObj(Integer::toString)
                 .toList()));
-        s.set("train.rounds", Integer.toString($(maxIter)));
-        s.set("train.stepsPerRound", Integer.toString($(stepsPerRound)));
-        s.set("train.batchSize", Integer.toString($(batchSize)));
-        s.set("optim.learningRate", Double.toString($(stepSize)));
+        s.set("train.rounds", String.valueOf($(maxIter)));
+        s.set("train.stepsPerRound", String.valueOf($(stepsPerRound)));
+        s.set("train.batchSize", String.valueOf($(batchSize)));
+        s.set("optim.learningRate", String.valueOf($(stepSize)));
         s.set("optim.optimizer", $(optimizer));
-        s.set("train.seed", Long.toString($(seed)));
-        s.set("train.checkpointEvery", Integer.toString($(checkpointInterval)));
-        s.set("train.partitions", Integer.toString($(numPartitions)));
+        s.set("train.seed", String.valueOf($(seed)));
+        s.set("train.checkpointEvery", String.valueOf($(checkpointInterval)));
+        s.set("train.partitions", String.valueOf($(numPartitions)));
         return s.check();
     }
 

@@ -140,15 +140,22 @@ public final class NameScorer {
         return config.conditioned();
     }
 
-    /** One name; language is ignored by a plain model's caller and must be given (null: a problem) otherwise. */
+    /**
+     * One name's score; prefer {@link #score(List, List)} for many, which shares forward passes.
+     *
+     * @param language the name's language code for a conditioned model (null or unknown: a problem); ignored by a
+     *                 plain model
+     */
     public Score score(String name, String language) {
         return score(Collections.singletonList(name), conditioned() ? Collections.singletonList(language) : null)
                 .get(0);
     }
 
     /**
-     * The names' scores, in order.
+     * The names' scores, in order. Windows go through the network {@link #WINDOWS_PER_CALL} at a time, so memory
+     * beyond the result is bounded; a name's windows may straddle two passes.
      *
+     * @param names     cleaned names (see the class comment); null and empty ones are problems, not errors
      * @param languages each name's language code, same size as names, for a conditioned model (a null or unknown
      *                  code is that row's problem); null for a plain model
      */
@@ -173,8 +180,10 @@ public final class NameScorer {
             scores[i] = new Score(0, ids.length + 1, unknown[0], null);
         }
         flush(losses);
-        for (int i = 0; i < n; i++)
-            if (scores[i].ok()) scores[i] = new Score(-losses[i], scores[i].symbols(), scores[i].unknownSymbols(), null);
+        for (int i = 0; i < n; i++) {
+            Score s = scores[i];
+            if (s.ok()) scores[i] = new Score(-losses[i], s.symbols(), s.unknownSymbols(), null);
+        }
         return Arrays.asList(scores);
     }
 

@@ -14,7 +14,7 @@ package org.sparkmore.sample;
  *                    training names' mix
  */
 public record SampleConfig(int count, double temperature, int topK, double topP, String prefix, int maxLength,
-                           long seed, String language) {
+                           long seed, String language) implements java.io.Serializable {
 
     public static final SampleConfig DEFAULTS = new SampleConfig(
             20,    // a screenful

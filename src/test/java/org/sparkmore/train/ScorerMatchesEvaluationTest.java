@@ -58,7 +58,8 @@ class ScorerMatchesEvaluationTest {
         for (int i = 0; i < 3000; i++) {
             StringBuilder sb = new StringBuilder();
             // 'z' is outside the vocabulary: evaluation and scorer both read it as the unknown token
-            for (int k = 1 + r.nextInt(10); k > 0; k--) sb.append(r.nextInt(25) == 0 ? 'z' : (char) ('a' + r.nextInt(8)));
+            for (int k = 1 + r.nextInt(10); k > 0; k--)
+                sb.append(r.nextInt(25) == 0 ? 'z' : (char) ('a' + r.nextInt(8)));
             names.add(sb.toString());
             languages.add(LANGUAGES.codes().get(i % 2));
             rows.add(RowFactory.create(sb.toString(), languages.get(i), NamesTable.DEV));
