@@ -29,7 +29,7 @@ class InspectCliTest {
         CliTest.Run inspect = CliTest.run("data", "inspect", "--help");
         assertEquals(0, inspect.code());
         for (String flag : new String[] {"Usage: sparkmore data inspect", "--input", "--language-column", "--max-vocab",
-                "--min-count", "--master"})
+                "--min-count", "--master", "--table", "--option", "--format"})
             assertTrue(inspect.out().contains(flag), flag + " in " + inspect.out());
     }
 
