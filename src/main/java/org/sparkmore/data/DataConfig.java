@@ -43,7 +43,7 @@ public record DataConfig(String input, String table, String format, String optio
     public static final DataConfig DEFAULTS = new DataConfig(
             "",       // the embedded Datafaker dataset, so a fresh clone trains with no download
             "",       // no catalog table: most users have files, and a catalog needs a configured metastore
-            "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json
+            "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json, x.orc -> orc
             "",       // Spark's reader defaults, plus sparkmore's csv header=true and encoding=UTF-8
             "name",   // the usual column name in csv/parquet/json name tables
             "",       // no language column
@@ -86,8 +86,8 @@ public record DataConfig(String input, String table, String format, String optio
     }
 
     private static Map<String, String> readerOptions(String options) {
+        if (options.isBlank()) return Map.of();
         Map<String, String> parsed = new LinkedHashMap<>();
-        if (options.isBlank()) return parsed;
         for (String pair : options.split(",", -1)) {
             int eq = pair.indexOf('=');
             if (eq < 0 || pair.substring(0, eq).isBlank())
