@@ -19,6 +19,9 @@ public final class SparkTestSession {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.ui.showConsoleProgress", "false")
+                // a catalog table's first use creates the warehouse, by default in the working directory: the repo
+                .config("spark.sql.warehouse.dir", java.nio.file.Path.of("target", "spark-warehouse").toUri()
+                        .toString())
                 .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;

@@ -1,7 +1,9 @@
 package org.sparkmore.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.train.Settings;
@@ -16,7 +18,15 @@ final class DataOptions {
     @Option(names = "--input", paramLabel = "PATH",
             description = "names table: file, directory or URI (default: the embedded Datafaker names)")
     String input;
-    @Option(names = "--format", description = "auto, text, csv, parquet or json (data.format)") String format;
+    @Option(names = "--table", paramLabel = "NAME",
+            description = "a table in Spark's catalog, e.g. db.names, instead of --input (data.table)")
+    String table;
+    @Option(names = "--format", description = "auto, text, csv, parquet, json, or any Spark data source on the "
+            + "classpath, e.g. orc (data.format)")
+    String format;
+    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "an option for Spark's reader, e.g. sep=; "
+            + "(repeatable; overrides sparkmore's csv header=true and encoding=UTF-8; data.options)")
+    List<String> options;
     @Option(names = "--name-column", paramLabel = "COL", description = "column with the names (data.nameColumn)")
     String nameColumn;
     @Option(names = "--language-column", paramLabel = "COL", description = "column with a language code (data.languageColumn)")
@@ -29,13 +39,21 @@ final class DataOptions {
     @Option(names = "--dev", paramLabel = "PATH", description = "explicit dev table") String dev;
     @Option(names = "--test", paramLabel = "PATH", description = "explicit test table") String test;
 
-    /** The data config a saved model was trained with, with these flags on top: where evaluate and sample look. */
+    /** The keys that say where the names are: flags that name a table replace all of the model's. */
+    private static final Set<String> SOURCE = Set.of("data.input", "data.table", "data.train", "data.dev", "data.test");
+
+    /**
+     * The data config a saved model was trained with, with these flags on top: where evaluate and sample look. A
+     * table named by flags replaces the model's, however the model's was given (--table after --input, say).
+     */
     DataConfig forModel(SavedModel saved) {
         Settings settings = Settings.defaults();
+        Map<String, String> flags = flags();
+        boolean newSource = SOURCE.stream().anyMatch(k -> flags.get(k) != null);
         saved.config().forEach((k, v) -> {
-            if (k.startsWith("data.")) settings.set(k, String.valueOf(v));
+            if (k.startsWith("data.") && !(newSource && SOURCE.contains(k))) settings.set(k, String.valueOf(v));
         });
-        flags().forEach((k, v) -> {
+        flags.forEach((k, v) -> {
             if (v != null) settings.set(k, v);
         });
         return settings.get("data", DataConfig.class);
@@ -44,7 +62,9 @@ final class DataOptions {
     Map<String, String> flags() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("data.input", input);
+        f.put("data.table", table);
         f.put("data.format", format);
+        f.put("data.options", options == null ? null : joined(options));
         f.put("data.nameColumn", nameColumn);
         f.put("data.languageColumn", languageColumn);
         f.put("data.mainScriptOnly", mainScriptOnly == null ? null : mainScriptOnly.toString());
@@ -52,6 +72,15 @@ final class DataOptions {
         f.put("data.dev", dev);
         f.put("data.test", test);
         return f;
+    }
+
+    /** The --option pairs as data.options, which separates pairs with commas: so no value can hold one. */
+    private static String joined(List<String> pairs) {
+        for (String pair : pairs)
+            if (pair.contains(","))
+                throw new IllegalArgumentException("--option takes one KEY=VALUE pair whose value holds no comma "
+                        + "(data.options separates pairs with commas), got '" + pair + "'");
+        return String.join(",", pairs);
     }
 
     /** Flags that shape the vocabulary: for the commands that build one, not those that read it from a model. */

@@ -1,11 +1,21 @@
 package org.sparkmore.data;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Where the names come from and how they are cleaned, counted and split.
  *
- * @param input          names table (file, directory or URI); empty means the embedded Datafaker dataset
- * @param format         text, csv, parquet or json; "auto" picks from the file extension
- * @param nameColumn     column holding the name (csv, parquet, json); text tables have one column
+ * @param input          names table (file, directory or URI); empty, with no table either, means the embedded
+ *                       Datafaker dataset
+ * @param table          a table in Spark's catalog ({@code db.names}, or a temporary view), read with
+ *                       {@code spark.table}: instead of input, never with it or an explicit split; empty for none
+ * @param format         text, csv, parquet, json or any other Spark data source on the classpath (orc, avro, ...);
+ *                       "auto" picks from the file extension; a catalog table has its own
+ * @param options        options for Spark's reader, {@code k=v} pairs separated by commas (so a value holds no
+ *                       comma); they override sparkmore's own (csv header=true, encoding=UTF-8); empty for none
+ * @param nameColumn     column holding the name (every format but text, which has one column)
  * @param languageColumn optional column holding a language code, trimmed, case kept; rows without one are dropped;
  *                       empty for none
  * @param train          explicit training table; when set, dev and test must be set too and input is ignored
@@ -22,8 +32,8 @@ package org.sparkmore.data;
  * @param testPercent    share of names, by hash, that go to test
  * @param splitSeed      seed of the name hash that assigns splits
  */
-public record DataConfig(String input, String format, String nameColumn, String languageColumn,
-                         String train, String dev, String test,
+public record DataConfig(String input, String table, String format, String options,
+                         String nameColumn, String languageColumn, String train, String dev, String test,
                          boolean lowercase, int maxLength, boolean mainScriptOnly, int minCount, int maxVocab,
                          int devPercent, int testPercent, long splitSeed) {
 
@@ -32,7 +42,9 @@ public record DataConfig(String input, String format, String nameColumn, String 
 
     public static final DataConfig DEFAULTS = new DataConfig(
             "",       // the embedded Datafaker dataset, so a fresh clone trains with no download
-            "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json
+            "",       // no catalog table: most users have files, and a catalog needs a configured metastore
+            "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json, x.orc -> orc
+            "",       // Spark's reader defaults, plus sparkmore's csv header=true and encoding=UTF-8
             "name",   // the usual column name in csv/parquet/json name tables
             "",       // no language column
             "", "", "",  // no explicit split: split by hash
@@ -54,11 +66,36 @@ public record DataConfig(String input, String format, String nameColumn, String 
         if (devPercent < 0 || testPercent < 0 || devPercent + testPercent >= 100)
             throw new IllegalArgumentException("data.devPercent + data.testPercent must be in [0, 100), got "
                     + devPercent + " + " + testPercent);
-        if (mainScriptOnly && languageColumn.isEmpty() && !(input.isEmpty() && train.isEmpty()))
+        if (mainScriptOnly && languageColumn.isEmpty() && !(input.isEmpty() && table.isEmpty() && train.isEmpty()))
             throw new IllegalArgumentException("data.mainScriptOnly needs a language column (--language-column)");
         boolean anyExplicit = !train.isEmpty() || !dev.isEmpty() || !test.isEmpty();
         if (anyExplicit && (train.isEmpty() || dev.isEmpty() || test.isEmpty()))
             throw new IllegalArgumentException("an explicit split needs all of --train, --dev and --test");
+        if (!table.isEmpty() && !input.isEmpty())
+            throw new IllegalArgumentException("give the names as a file (--input, data.input = '" + input
+                    + "') or as a catalog table (--table, data.table = '" + table + "'), not both");
+        if (!table.isEmpty() && anyExplicit)
+            throw new IllegalArgumentException("a catalog table (--table, data.table = '" + table
+                    + "') is split by hash; it cannot be combined with --train, --dev and --test");
+        readerOptions(options);
+    }
+
+    /** The reader options, in the order given; a later pair with the same key wins, as Spark's would. */
+    public Map<String, String> readerOptions() {
+        return readerOptions(options);
+    }
+
+    private static Map<String, String> readerOptions(String options) {
+        if (options.isBlank()) return Map.of();
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String pair : options.split(",", -1)) {
+            int eq = pair.indexOf('=');
+            if (eq < 0 || pair.substring(0, eq).isBlank())
+                throw new IllegalArgumentException("data.options must be key=value pairs separated by commas "
+                        + "(--option KEY=VALUE), got '" + pair.strip() + "' in '" + options + "'");
+            parsed.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return Collections.unmodifiableMap(parsed);
     }
 
     public boolean explicitSplits() {
@@ -72,6 +109,6 @@ public record DataConfig(String input, String format, String nameColumn, String 
 
     /** Whether the names come from the embedded Datafaker dataset, whose rows all carry their locale's language. */
     public boolean embedded() {
-        return input.isEmpty() && !explicitSplits();
+        return input.isEmpty() && table.isEmpty() && !explicitSplits();
     }
 }

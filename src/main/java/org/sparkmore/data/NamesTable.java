@@ -8,19 +8,11 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,11 +25,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads a names table through Spark's data sources (text, CSV, Parquet, JSON, or the embedded default), cleans
- * every name with {@link NameCleaner}, counts what it drops and cleans and why, per language, and assigns each name
- * to train, dev or test. The result has the columns {@code name}, {@code language} (null without a language column)
- * and {@code split}. Names stay Java strings of code points and Spark UTF-8 strings throughout, so names outside
- * the Basic Multilingual Plane survive every step.
+ * Reads a names table with {@link TableReader} (a file in any Spark data source, or a catalog table) or takes the
+ * embedded default, cleans every name with {@link NameCleaner}, counts what it drops and cleans and why, per
+ * language, and assigns each name to train, dev or test. The result has the columns {@code name}, {@code language}
+ * (null without a language column) and {@code split}. Names stay Java strings of code points and Spark UTF-8
+ * strings throughout, so names outside the Basic Multilingual Plane survive every step.
  */
 public final class NamesTable {
 
@@ -90,14 +82,16 @@ public final class NamesTable {
     public static Loaded load(SparkSession spark, DataConfig c) {
         if (c.input().equals(DataConfig.DATAFRAME) && !c.explicitSplits())
             throw new IllegalArgumentException("this model was trained on a DataFrame (the Spark ML estimator), "
-                    + "which no path names: give the table with --input");
+                    + "which no path names: give the table with --input or --table");
         Dataset<Row> raw;
         if (c.explicitSplits()) {
-            raw = read(spark, c, c.train()).withColumn("split", lit(TRAIN))
-                    .unionByName(read(spark, c, c.dev()).withColumn("split", lit(DEV)))
-                    .unionByName(read(spark, c, c.test()).withColumn("split", lit(TEST)));
+            raw = TableReader.file(spark, c, c.train()).withColumn("split", lit(TRAIN))
+                    .unionByName(TableReader.file(spark, c, c.dev()).withColumn("split", lit(DEV)))
+                    .unionByName(TableReader.file(spark, c, c.test()).withColumn("split", lit(TEST)));
+        } else if (!c.table().isEmpty()) {
+            raw = TableReader.catalog(spark, c);
         } else {
-            raw = c.input().isEmpty() ? embedded(spark) : read(spark, c, c.input());
+            raw = c.input().isEmpty() ? embedded(spark) : TableReader.file(spark, c, c.input());
         }
         return clean(raw, c);
     }
@@ -198,66 +192,6 @@ public final class NamesTable {
                 .otherwise(lit(TRAIN));
     }
 
-    /** One table as (name, language) strings, checking that the named columns exist. */
-    static Dataset<Row> read(SparkSession spark, DataConfig c, String path) {
-        String format = format(c.format(), path, spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> df = switch (format) {
-            case "text" -> spark.read().option("wholetext", false).text(path).withColumnRenamed("value", "name");
-            case "csv" -> spark.read().option("header", true).option("encoding", "UTF-8").csv(path);
-            case "parquet" -> spark.read().parquet(path);
-            case "json" -> spark.read().json(path);
-            default -> throw new IllegalArgumentException(
-                    "data.format must be auto, text, csv, parquet or json, got " + format);
-        };
-        String nameColumn = format.equals("text") ? "name" : c.nameColumn();
-        require(df, nameColumn, "name column (--name-column)", path);
-        Column language = lit(null).cast(DataTypes.StringType);
-        if (c.hasLanguage()) {
-            if (format.equals("text"))
-                throw new IllegalArgumentException("a text table has no columns; --language-column needs csv, parquet or json");
-            require(df, c.languageColumn(), "language column (--language-column)", path);
-            language = col(c.languageColumn()).cast(DataTypes.StringType);
-        }
-        return df.select(col(nameColumn).cast(DataTypes.StringType).as("name"), language.as("language"));
-    }
-
-    private static void require(Dataset<Row> df, String column, String what, String path) {
-        if (!Arrays.asList(df.columns()).contains(column))
-            throw new IllegalArgumentException("the " + what + " '" + column + "' is not in " + path
-                    + "; its columns are: " + String.join(", ", df.columns()));
-    }
-
-    /**
-     * The file extension decides when the format is "auto"; for a directory (Spark's own output, say), the extension
-     * its data files share. Anything unrecognised is read as text.
-     */
-    static String format(String configured, String path, Configuration hadoop) {
-        if (!configured.equals("auto")) return configured;
-        String byName = byExtension(path);
-        if (!byName.equals("text")) return byName;
-        try {
-            Path dir = new Path(path);
-            FileSystem fs = dir.getFileSystem(hadoop);
-            if (!fs.getFileStatus(dir).isDirectory()) return byName;
-            Set<String> formats = new TreeSet<>();
-            for (FileStatus f : fs.listStatus(dir)) {
-                String name = f.getPath().getName();
-                if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) formats.add(byExtension(name));
-            }
-            return formats.size() == 1 ? formats.iterator().next() : byName;
-        } catch (IOException e) {
-            return byName; // a missing path fails in Spark's reader with its own clear message
-        }
-    }
-
-    private static String byExtension(String path) {
-        String p = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
-        if (p.endsWith(".csv") || p.endsWith(".csv.gz")) return "csv";
-        if (p.endsWith(".parquet")) return "parquet";
-        if (p.endsWith(".json") || p.endsWith(".jsonl") || p.endsWith(".json.gz")) return "json";
-        return "text";
-    }
-
     /**
      * The Datafaker first names with their language, read on the driver (they are small: tens of thousands) and
      * spread over several partitions so that no task carries a megabyte of rows.
@@ -273,6 +207,7 @@ public final class NamesTable {
 
     private static String describe(DataConfig c) {
         if (c.explicitSplits()) return c.train() + ", " + c.dev() + ", " + c.test();
+        if (!c.table().isEmpty()) return "the catalog table " + c.table();
         return c.input().isEmpty() ? "the embedded default dataset" : c.input();
     }
 }

@@ -107,6 +107,28 @@ class CliTest {
     }
 
     @Test
+    void readerOptionsAndAnotherFormatThroughTheFlags() throws Exception {
+        Path psv = Files.writeString(dir.resolve("people.psv"), "first;lang\nemma;en\nava;en\nolivia;en\nmia;en\n");
+        Path model = dir.resolve("m");
+        Run r = run("train", "--master", "local[2]", "--rounds", "2", "--steps-per-round", "5", "--samples", "0",
+                "--batch-size", "8", "--hidden", "8", "--set", "data.minCount=1", "--input", psv.toString(),
+                "--format", "csv", "--option", "sep=;", "--name-column", "first", "--output", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("options=sep=;"), r.out());
+        assertTrue(Files.exists(model.resolve("params.npy")));
+
+        Run both = run("data", "inspect", "--master", "local[2]", "--input", psv.toString(), "--table", "db.names");
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--input") && both.err().contains("--table"), both.err());
+        Run comma = run("data", "inspect", "--master", "local[2]", "--input", psv.toString(), "--option", "sep=,");
+        assertEquals(2, comma.code(), comma.err());
+        assertTrue(comma.err().contains("'sep=,'"), comma.err());
+        Run orc = run("evaluate", "--model", model.toString(), "--master", "local[2]", "--format", "nosuchformat");
+        assertEquals(2, orc.code(), orc.err());
+        assertTrue(orc.err().contains("data.format 'nosuchformat' is not a Spark data source"), orc.err());
+    }
+
+    @Test
     void unknownConfigKeyExitsWithTheKnownOnes() {
         Run r = run("sample", "--model", "nowhere", "--set", "sample.temprature=2");
         assertEquals(2, r.code());

@@ -29,7 +29,7 @@ class InspectCliTest {
         CliTest.Run inspect = CliTest.run("data", "inspect", "--help");
         assertEquals(0, inspect.code());
         for (String flag : new String[] {"Usage: sparkmore data inspect", "--input", "--language-column", "--max-vocab",
-                "--min-count", "--master"})
+                "--min-count", "--master", "--table", "--option", "--format"})
             assertTrue(inspect.out().contains(flag), flag + " in " + inspect.out());
     }
 
@@ -79,7 +79,7 @@ class InspectCliTest {
         CliTest.Run text = CliTest.run("data", "inspect", "--master", "local[2]", "--input", txt.toString(),
                 "--language-column", "lang");
         assertEquals(2, text.code(), text.err());
-        assertTrue(text.err().contains("--language-column needs csv, parquet or json"), text.err());
+        assertTrue(text.err().contains("--language-column needs csv, parquet, json or another format"), text.err());
         CliTest.Run cap = CliTest.run("data", "inspect", "--master", "local[2]", "--input", txt.toString(),
                 "--max-vocab", "-1");
         assertEquals(2, cap.code(), cap.err());
