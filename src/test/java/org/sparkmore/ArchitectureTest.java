@@ -34,13 +34,21 @@ class ArchitectureTest {
     void numericsAndModelFilesDoNotDependOnTrainingOrTheCommandLine() {
         noClasses().that().resideInAnyPackage("org.sparkmore.model..", "org.sparkmore.optim..",
                         "org.sparkmore.sample..", "org.sparkmore.io..", "org.sparkmore.data..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.sparkmore.train..", "org.sparkmore.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.sparkmore.train..", "org.sparkmore.ml..",
+                        "org.sparkmore.cli..")
                 .check(MAIN);
     }
 
     @Test
     void nothingOutsideCliDependsOnCli() {
         noClasses().that().resideOutsideOfPackage("org.sparkmore.cli..")
+                .should().dependOnClassesThat().resideInAPackage("org.sparkmore.cli..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theSparkMlApiAndTheTrainingPipelineDoNotDependOnTheCommandLine() {
+        noClasses().that().resideInAnyPackage("org.sparkmore.ml..", "org.sparkmore.train..")
                 .should().dependOnClassesThat().resideInAPackage("org.sparkmore.cli..")
                 .check(MAIN);
     }

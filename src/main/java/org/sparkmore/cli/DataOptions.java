@@ -83,6 +83,39 @@ final class DataOptions {
         return String.join(",", pairs);
     }
 
+    /**
+     * The table a command reads whole, with its other columns, rather than as names to train on: score's input.
+     * Its format flag is --input-format, since score's --format names its output's.
+     */
+    static final class Source {
+        @Option(names = "--input", paramLabel = "PATH", description = "the table: file, directory or URI")
+        String input;
+        @Option(names = "--table", paramLabel = "NAME", description = "a table in Spark's catalog instead of --input")
+        String table;
+        @Option(names = "--input-format", paramLabel = "FORMAT", description = "auto, text, csv, parquet, json, or "
+                + "any Spark data source on the classpath, e.g. orc (data.format)")
+        String format;
+        @Option(names = "--option", paramLabel = "KEY=VALUE", description = "an option for Spark's reader "
+                + "(repeatable; data.options)")
+        List<String> options;
+        @Option(names = "--name-column", paramLabel = "COL", description = "column with the names (data.nameColumn)")
+        String nameColumn;
+        @Option(names = "--language-column", paramLabel = "COL",
+                description = "column with language codes, for a language-conditioned model (data.languageColumn)")
+        String languageColumn;
+
+        Map<String, String> flags() {
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("data.input", input);
+            f.put("data.table", table);
+            f.put("data.format", format);
+            f.put("data.options", options == null ? null : joined(options));
+            f.put("data.nameColumn", nameColumn);
+            f.put("data.languageColumn", languageColumn);
+            return f;
+        }
+    }
+
     /** Flags that shape the vocabulary: for the commands that build one, not those that read it from a model. */
     static final class Vocab {
         @Option(names = "--min-count", paramLabel = "N",

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code sparkmore} command: train, sample and evaluate character-level name models on Spark. */
 @Command(name = "sparkmore", mixinStandardHelpOptions = true, version = "sparkmore 0.1.0",
         description = "Character-level language models of names (Bengio et al. 2003 MLP) trained on Apache Spark.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvaluateCommand.class, DataCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, EvaluateCommand.class, ScoreCommand.class,
+                DataCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input or configuration: the message says what is wrong, no stack trace. */

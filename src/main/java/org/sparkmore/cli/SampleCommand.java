@@ -17,6 +17,7 @@ import org.sparkmore.data.SampleLabels;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
+import org.sparkmore.ml.NameMlpModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
@@ -52,6 +53,16 @@ public final class SampleCommand implements Callable<Integer> {
     String showDistribution;
     @Option(names = "--no-label", description = "skip labelling, which reads the training table with Spark")
     boolean noLabel;
+    @Option(names = "--output", paramLabel = "PATH", description = "generate on the executors and write the names "
+            + "as a table of (name, language, logLikelihood) here instead of printing them (local, hdfs://, s3a://)")
+    String output;
+    @Option(names = "--output-format", paramLabel = "FORMAT", defaultValue = "parquet",
+            description = "the --output table's format: parquet, csv, json, orc... (default: ${DEFAULT-VALUE})")
+    String outputFormat;
+    @Option(names = "--partitions", paramLabel = "N", description = "with --output: tasks that share the names, "
+            + "each drawing from its own seeded stream; the same seed and N give the same table (default: Spark's "
+            + "default parallelism)")
+    Integer partitions;
 
     @Override
     public Integer call() throws Exception {
@@ -65,14 +76,35 @@ public final class SampleCommand implements Callable<Integer> {
             return 0;
         }
         SampleConfig config = settings.get("sample", SampleConfig.class);
-        List<Sampler.Sample> names = sampler.draw(config);
+        if (output != null) return write(saved, config);
         if (noLabel) {
-            names.forEach(n -> System.out.println(n.name() + (n.language().isEmpty() ? "" : "\t" + n.language())));
+            // Streamed a chunk at a time: a million names never sit in memory at once
+            java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                    false, java.nio.charset.StandardCharsets.UTF_8);
+            sampler.draw(config, n -> out.println(n.name() + (n.language().isEmpty() ? "" : "\t" + n.language())));
+            out.flush();
             return 0;
         }
+        List<Sampler.Sample> names = sampler.draw(config);
         SparkSession session = spark.start("sparkmore sample");
         try {
             printLabelled(session, NamesTable.load(session, data.forModel(saved)).names(), names);
+            return 0;
+        } finally {
+            session.stop();
+        }
+    }
+
+    /** Generates on the executors with {@link NameMlpModel#generate} and writes the table; only counts come back. */
+    private int write(SavedModel saved, SampleConfig c) {
+        SparkSession session = spark.start("sparkmore sample");
+        try {
+            int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
+            long start = System.nanoTime();
+            new NameMlpModel("sample", saved).generate(c.count(), c, parts).write().mode("errorifexists").format(outputFormat).option("header", "true").save(output);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "wrote %,d names in %d partitions to %s in %.1f s (%,.0f names/s)%n",
+                    c.count(), parts, output, seconds, c.count() / seconds);
             return 0;
         } finally {
             session.stop();

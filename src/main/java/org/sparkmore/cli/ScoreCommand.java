@@ -64,7 +64,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private void score(SparkSession session, DataConfig data) {
         NameMlpModel m = new NameMlpModel("score", ModelStore.load(model, session.sparkContext()
-                .hadoopConfiguration())).setInputCol(TableReader.nameColumn(data));
+                .hadoopConfiguration())).setInputCol(TableReader.nameColumn(session, data));
         if (!data.languageColumn().isEmpty()) m.setLanguageCol(data.languageColumn());
         long start = System.nanoTime();
         m.transform(TableReader.whole(session, data)).write().mode(overwrite ? "overwrite" : "errorifexists")

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
  * that is named or follows from its extension, or a table in Spark's catalog. It checks that the configured columns
  * exist; {@link NamesTable} cleans, counts and splits what it returns.
  */
-final class TableReader {
+public final class TableReader {
 
     /** Spark's own condition for a format that no data source on the classpath registers. */
     private static final String UNKNOWN_SOURCE = "DATA_SOURCE_NOT_FOUND";
@@ -37,12 +37,34 @@ final class TableReader {
 
     /** A table in Spark's catalog (or a temporary view); an unknown one fails in Spark with its own clear message. */
     static Dataset<Row> catalog(SparkSession spark, DataConfig c) {
-        Dataset<Row> df = spark.read().options(c.readerOptions()).table(c.table());
-        return columns(df, c, false, "the catalog table " + c.table());
+        return columns(spark.read().options(c.readerOptions()).table(c.table()), c, false,
+                "the catalog table " + c.table());
     }
 
     /** A file, directory or URI in data.format, with data.options over sparkmore's own reader options. */
     static Dataset<Row> file(SparkSession spark, DataConfig c, String path) {
+        return columns(raw(spark, c, path), c, isText(spark, c, path), path);
+    }
+
+    /**
+     * The table data.input or data.table names, with all its columns, as score reads it; a text table's one
+     * column is {@link #nameColumn}.
+     */
+    public static Dataset<Row> whole(SparkSession spark, DataConfig c) {
+        return !c.table().isEmpty() ? spark.read().options(c.readerOptions()).table(c.table())
+                : raw(spark, c, c.input());
+    }
+
+    /** The column {@link #whole} holds the names in: a text table's is "name". */
+    public static String nameColumn(SparkSession spark, DataConfig c) {
+        return c.table().isEmpty() && isText(spark, c, c.input()) ? "name" : c.nameColumn();
+    }
+
+    private static boolean isText(SparkSession spark, DataConfig c, String path) {
+        return format(c.format(), path, spark.sparkContext().hadoopConfiguration()).equalsIgnoreCase("text");
+    }
+
+    private static Dataset<Row> raw(SparkSession spark, DataConfig c, String path) {
         String format = format(c.format(), path, spark.sparkContext().hadoopConfiguration());
         String known = format.toLowerCase(Locale.ROOT);
         Map<String, String> options = new LinkedHashMap<>();
@@ -51,14 +73,13 @@ final class TableReader {
         if (known.equals("text")) options.put("wholetext", "false");
         options.putAll(c.readerOptions());
         DataFrameReader reader = spark.read().options(options);
-        Dataset<Row> df = switch (known) {
+        return switch (known) {
             case "text" -> reader.text(path).withColumnRenamed("value", "name");
             case "csv" -> reader.csv(path);
             case "parquet" -> reader.parquet(path);
             case "json" -> reader.json(path);
             default -> load(reader, format, path);
         };
-        return columns(df, c, known.equals("text"), path);
     }
 
     /** Any other Spark data source (orc, avro, a connector's class name); an unknown one is named in the error. */

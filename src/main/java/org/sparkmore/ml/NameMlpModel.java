@@ -11,6 +11,7 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReadable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -41,6 +42,14 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
     private final Param<String> inputCol;
     private final Param<String> languageCol;
 
+    /**
+     * An empty model, for Spark Connect's service loader (META-INF/services), which makes one of each registered
+     * stage before it loads a saved one; every method but the params' fails until then.
+     */
+    public NameMlpModel() {
+        this(Identifiable.randomUID("nameMlpModel"), null);
+    }
+
     public NameMlpModel(String uid, SavedModel saved) {
         this.uid = uid;
         this.saved = saved;
@@ -58,6 +67,7 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
 
     /** The model as the command line saves it: shape, vocabulary, languages, configuration, metrics, parameters. */
     public SavedModel saved() {
+        if (saved == null) throw new IllegalStateException("an empty model: load a saved one with NameMlpModel.load");
         return saved;
     }
 
@@ -72,7 +82,7 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema());
         StructType in = dataset.schema();
-        int langIndex = saved.model().conditioned() ? in.fieldIndex($(languageCol)) : -1;
+        int langIndex = saved().model().conditioned() ? in.fieldIndex($(languageCol)) : -1;
         int nameIndex = in.fieldIndex($(inputCol));
         Broadcast<SavedModel> model = broadcast(dataset.sparkSession());
         return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
@@ -82,9 +92,9 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
     @Override
     public StructType transformSchema(StructType schema) {
         Columns.requireString(schema, $(inputCol), "inputCol");
-        if (saved.model().conditioned()) {
+        if (saved().model().conditioned()) {
             if ($(languageCol).isEmpty())
-                throw new IllegalArgumentException("this model is conditioned on languages (" + saved.languages()
+                throw new IllegalArgumentException("this model is conditioned on languages (" + saved().languages()
                         .codes().size() + " of them): name the table's language column with setLanguageCol");
             Columns.requireString(schema, $(languageCol), "languageCol");
         }
@@ -108,12 +118,17 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
      */
     public Dataset<Row> generate(long n, String language, double temperature, int topK, double topP, String prefix,
                                  long seed, int partitions) {
+        return generate(n, new SampleConfig(0, temperature, topK, topP, prefix == null ? "" : prefix,
+                SampleConfig.DEFAULTS.maxLength(), seed, language == null ? "" : language), partitions);
+    }
+
+    /** n names drawn as {@code draw} says (its count aside), in partitions tasks; see the method above. */
+    public Dataset<Row> generate(long n, SampleConfig draw, int partitions) {
         if (n < 0 || partitions < 1) throw new IllegalArgumentException("generate needs n >= 0 and partitions >= 1");
-        SampleConfig draw = new SampleConfig(0, temperature, topK, topP, prefix == null ? "" : prefix,
-                SampleConfig.DEFAULTS.maxLength(), seed, language == null ? "" : language);
-        if (!draw.language().isEmpty()) saved.languages().index(draw.language()); // an unknown code fails here
+        if (!draw.language().isEmpty()) saved().languages().index(draw.language()); // an unknown code fails here
         SparkSession session = SparkSession.active();
         Broadcast<SavedModel> model = broadcast(session);
+        long seed = draw.seed();
         // A range of one row per partition only makes the tasks: each task's partition index says which share it draws
         return session.range(0, partitions, 1, partitions).toDF().mapPartitions((MapPartitionsFunction<Row, Row>)
                 rows -> new Generation(model.value(), draw, n, partitions, seed)
@@ -122,10 +137,10 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
 
     /** Each symbol's embedding as (symbol, vector); the boundary token prints as ".", the unknown one as U+FFFD. */
     public Dataset<Row> embeddings() {
-        INDArray table = Params.wrap(saved.model(), Nd4j.createFromArray(saved.params())).embedding();
+        INDArray table = Params.wrap(saved().model(), Nd4j.createFromArray(saved().params())).embedding();
         List<Row> rows = new ArrayList<>();
-        for (int id = 0; id < saved.vocabulary().size(); id++)
-            rows.add(RowFactory.create(saved.vocabulary().symbol(id),
+        for (int id = 0; id < saved().vocabulary().size(); id++)
+            rows.add(RowFactory.create(saved().vocabulary().symbol(id),
                     Vectors.dense(table.getRow(id).toDoubleVector())));
         StructType schema = new StructType().add("symbol", DataTypes.StringType, false)
                 .add("vector", SQLDataTypes.VectorType(), false);
@@ -133,7 +148,7 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
     }
 
     private Broadcast<SavedModel> broadcast(SparkSession session) {
-        return JavaSparkContext.fromSparkContext(session.sparkContext()).broadcast(saved);
+        return JavaSparkContext.fromSparkContext(session.sparkContext()).broadcast(saved());
     }
 
     @Override
