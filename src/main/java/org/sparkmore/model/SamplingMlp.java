@@ -1,5 +1,7 @@
 package org.sparkmore.model;
 
+import java.nio.FloatBuffer;
+
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,6 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SamplingMlp {
 
+    private static final int TILE = 32;
+
     private final ModelConfig config;
     private final int[] widths;           // [inputWidth, hidden..., vocabSize]
     private final float[] first;          // (contextWidth*embeddingRows, widths[1]): row k*rows+id = C[id]·W_0[k], + b_0 at k = 0
@@ -27,16 +31,23 @@ public final class SamplingMlp {
     private final float[][] biases;       // biases[l], l >= 1: b_l, (widths[l+1])
     private final float[] languageBias;   // (languages*vocabSize) B, or null without per-language output biases
 
+    private final float[] tile;           // (TILE, widths[1]) first-layer activations on their way to in[1]
+
     private int capacity;
-    private float[][] acts;               // acts[l]: (capacity*widths[l+1]) output of layer l; the last is the logits
-    private DataBuffer[] in;              // in[l], l >= 1: (capacity*widths[l]) native copy of acts[l-1]
+    private float[][] acts;               // acts[l], l >= 1: (capacity*widths[l+1]) output of layer l; the last: logits
+    private DataBuffer[] in;              // in[l], l >= 1: (capacity*widths[l]) native input of layer l
     private DataBuffer[] out;             // out[l], l >= 1: (capacity*widths[l+1]) native product of layer l
+    private FloatBuffer[] inFloats;       // in[l] and out[l] as NIO buffers, for bulk copies
+    private FloatBuffer[] outFloats;
+    private INDArray[][] inViews;         // inViews[l][rows]: (rows, widths[l]) view of in[l]; null until used
+    private INDArray[][] outViews;        // outViews[l][rows]: (rows, widths[l+1]) view of out[l]
 
     public SamplingMlp(Params p) {
         this.config = p.config();
         this.widths = Params.widths(config);
         int layers = widths.length - 1;
         this.first = firstLayerTable(p);
+        this.tile = new float[TILE * widths[1]];
         this.weights = new INDArray[layers];
         this.biases = new float[layers][];
         for (int l = 1; l < layers; l++) {
@@ -89,34 +100,46 @@ public final class SamplingMlp {
         return table;
     }
 
-    /** acts[0] = tanh(sum over positions k of first[k, id_k]), (rows, widths[1]). */
+    /**
+     * in[1] = tanh(sum over positions k of first[k, id_k]), (rows, widths[1]), a tile of rows at a time: the tile
+     * stays in the L1/L2 cache from the table lookup through tanh to the copy into native memory.
+     */
     private void firstLayer(int[] contexts, int rows) {
         int width = config.contextWidth();
         int hidden = widths[1];
         int stride = config.embeddingRows() * hidden; // one position's block of the table
-        float[] h = acts[0];
-        for (int r = 0; r < rows; r++) {
-            int to = r * hidden;
-            System.arraycopy(first, contexts[r * width] * hidden, h, to, hidden);
-            for (int k = 1; k < width; k++) {
-                int from = k * stride + contexts[r * width + k] * hidden;
-                for (int j = 0; j < hidden; j++) h[to + j] += first[from + j];
+        float[] h = tile;                             // (TILE, hidden)
+        for (int start = 0; start < rows; start += TILE) {
+            int n = Math.min(TILE, rows - start);
+            for (int t = 0; t < n; t++) {
+                int c = (start + t) * width;
+                int to = t * hidden;
+                System.arraycopy(first, contexts[c] * hidden, h, to, hidden);
+                for (int k = 1; k < width; k++) {
+                    int from = k * stride + contexts[c + k] * hidden;
+                    for (int j = 0; j < hidden; j++) h[to + j] += first[from + j];
+                }
             }
+            FloatPasses.tanh(h, 0, n * hidden); // hiddenSizes is never empty: layer 0 is hidden
+            inFloats[1].put(start * hidden, h, 0, n * hidden);
         }
-        FloatPasses.tanh(h, 0, rows * hidden); // hiddenSizes is never empty: layer 0 is hidden
     }
 
-    /** acts[l] = acts[l-1] W_l + b_l, then tanh unless l is the output layer: one BLAS product, one host pass. */
+    /**
+     * Layer l >= 1: out[l] = in[l] W_l by BLAS, then host acts[l] = out[l] + b_l; a hidden layer's tanh goes on to
+     * in[l+1], the output layer's logits stay in acts[l].
+     */
     private void layer(int l, int rows) {
-        int n = widths[l];
         int m = widths[l + 1];
-        in[l].asNioFloat().put(0, acts[l - 1], 0, rows * n);
-        Nd4j.gemm(view(in[l], rows, n), weights[l], view(out[l], rows, m), false, false, 1.0, 0.0);
+        Nd4j.getBlasWrapper().level3().gemm('c', 'n', 'n', 1.0, view(l, rows, true), weights[l], 0.0,
+                view(l, rows, false));
         float[] y = acts[l];
-        out[l].asNioFloat().get(0, y, 0, rows * m);
+        outFloats[l].get(0, y, 0, rows * m);
         float[] b = biases[l];
         for (int r = 0; r < rows; r++) for (int j = 0; j < m; j++) y[r * m + j] += b[j];
-        if (l < acts.length - 1) FloatPasses.tanh(y, 0, rows * m);
+        if (l == acts.length - 1) return;
+        FloatPasses.tanh(y, 0, rows * m);
+        inFloats[l + 1].put(0, y, 0, rows * m);
     }
 
     /** z[r] += B[language of window r]; the language is the window's last id minus vocabSize. */
@@ -134,8 +157,13 @@ public final class SamplingMlp {
         return a.castTo(DataType.FLOAT).dup('c').reshape(a.length()).toFloatVector();
     }
 
-    private static INDArray view(DataBuffer buffer, int rows, int cols) {
-        return Nd4j.create(buffer, new long[] {rows, cols}, new long[] {cols, 1}, 0, 'c', DataType.FLOAT);
+    /** The (rows, width) view of in[l] or out[l], made once per row count: views cost native allocations. */
+    private INDArray view(int l, int rows, boolean input) {
+        INDArray[] cache = input ? inViews[l] : outViews[l];
+        if (cache[rows] == null)
+            cache[rows] = Nd4j.create(input ? in[l] : out[l], new long[] {rows, widths[input ? l : l + 1]},
+                    new long[] {widths[input ? l : l + 1], 1}, 0, 'c', DataType.FLOAT);
+        return cache[rows];
     }
 
     /** Grows the buffers to hold at least rows windows. */
@@ -145,11 +173,16 @@ public final class SamplingMlp {
         acts = new float[layers][];
         in = new DataBuffer[layers];
         out = new DataBuffer[layers];
-        for (int l = 0; l < layers; l++) {
+        inFloats = new FloatBuffer[layers];
+        outFloats = new FloatBuffer[layers];
+        inViews = new INDArray[layers][rows + 1];
+        outViews = new INDArray[layers][rows + 1];
+        for (int l = 1; l < layers; l++) {
             acts[l] = new float[rows * widths[l + 1]];
-            if (l == 0) continue;
             in[l] = Nd4j.createBuffer(DataType.FLOAT, (long) rows * widths[l], false);
             out[l] = Nd4j.createBuffer(DataType.FLOAT, (long) rows * widths[l + 1], false);
+            inFloats[l] = in[l].asNioFloat();
+            outFloats[l] = out[l].asNioFloat();
         }
         capacity = rows;
     }
