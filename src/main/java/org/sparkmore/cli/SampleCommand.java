@@ -1,5 +1,8 @@
 package org.sparkmore.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +82,8 @@ public final class SampleCommand implements Callable<Integer> {
         if (output != null) return write(saved, config);
         if (noLabel) {
             // Streamed a chunk at a time: a million names never sit in memory at once
-            java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                    false, java.nio.charset.StandardCharsets.UTF_8);
+            PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false,
+                    StandardCharsets.UTF_8);
             sampler.draw(config, n -> out.println(n.name() + (n.language().isEmpty() ? "" : "\t" + n.language())));
             out.flush();
             return 0;

@@ -66,12 +66,13 @@ public final class ScoreCommand implements Callable<Integer> {
         NameMlpModel m = new NameMlpModel("score", ModelStore.load(model, session.sparkContext()
                 .hadoopConfiguration())).setInputCol(TableReader.nameColumn(session, data));
         if (!data.languageColumn().isEmpty()) m.setLanguageCol(data.languageColumn());
+        Dataset<Row> table = TableReader.whole(session, data);
         long start = System.nanoTime();
-        m.transform(TableReader.whole(session, data)).write().mode(overwrite ? "overwrite" : "errorifexists")
+        m.transform(table).write().mode(overwrite ? "overwrite" : "errorifexists")
                 .format(format).option("header", "true").save(output);
         double seconds = (System.nanoTime() - start) / 1e9;
         // The summary from the written table: scoring runs once, in the write
-        Dataset<Row> written = session.read().schema(m.transformSchema(TableReader.whole(session, data).schema()))
+        Dataset<Row> written = session.read().schema(m.transformSchema(table.schema()))
                 .format(format).option("header", "true").load(output);
         Row r = written.agg(count("*"), sum(col("logLikelihood")), sum(col("symbols"))).first();
         System.out.printf(Locale.ROOT, "scored %,d rows in %.1f s (%,.0f rows/s) to %s%n", r.getLong(0), seconds,
