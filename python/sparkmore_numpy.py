@@ -7,7 +7,7 @@ with evaluation's windows (blockSize previous symbols, boundary-padded, then the
 model). Names are scored as given: clean them as training did (data/NameCleaner: trim, drop control and format
 characters, NFC, lower-case when the model's data.lowercase was set). A null or empty name, one longer than
 max_length, an unknown language, or a symbol outside a vocabulary without an unknown token gives None scores and
-a ``problem``. Products run in float32 as in the JVM, so scores agree with it to about 1e-6 relative.
+a ``problem``. Products run in float32 as in the JVM, so scores agree with it to 1e-5 (NumpyModuleTest).
 
 Inside PySpark, load once per partition::
 
@@ -26,7 +26,8 @@ Inside PySpark, load once per partition::
 
 Command line: ``python3 sparkmore_numpy.py score MODEL_DIR [--max-length N] < names.tsv`` reads UTF-8 lines
 ``name[<TAB>language]`` (``\\N`` stands for null; a plain model ignores the language) and prints
-``logLikelihood<TAB>symbols<TAB>unknownSymbols<TAB>problem`` per line, ``None`` for missing values.
+``logLikelihood<TAB>symbols<TAB>unknownSymbols<TAB>problem`` per line: ``None`` for a missing number, an empty
+problem for a scored name.
 """
 import hashlib
 import json

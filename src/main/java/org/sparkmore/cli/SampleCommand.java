@@ -104,7 +104,8 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
             long start = System.nanoTime();
-            new NameMlpModel("sample", saved).generate(c.count(), c, parts).write().mode("errorifexists").format(outputFormat).option("header", "true").save(output);
+            new NameMlpModel("sample", saved).generate(c.count(), c, parts)
+                    .write().mode("errorifexists").format(outputFormat).option("header", "true").save(output);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "wrote %,d names in %d partitions to %s in %.1f s (%,.0f names/s)%n",
                     c.count(), parts, output, seconds, c.count() / seconds);

@@ -45,6 +45,9 @@ public final class ScoreCommand implements Callable<Integer> {
     String format;
     @Option(names = "--overwrite", description = "replace a table already at --output")
     boolean overwrite;
+    @Option(names = "--partitions", paramLabel = "N", description = "score in N tasks (a shuffle first); default: as "
+            + "the table is read, or Spark's default parallelism when it reads as fewer (one text file reads as one)")
+    Integer partitions;
 
     @Override
     public Integer call() throws Exception {
@@ -67,6 +70,10 @@ public final class ScoreCommand implements Callable<Integer> {
                 .hadoopConfiguration())).setInputCol(TableReader.nameColumn(session, data));
         if (!data.languageColumn().isEmpty()) m.setLanguageCol(data.languageColumn());
         Dataset<Row> table = TableReader.whole(session, data);
+        int parallelism = session.sparkContext().defaultParallelism();
+        int parts = table.rdd().getNumPartitions();
+        if (partitions != null || parts < parallelism) table = table.repartition(partitions != null ? partitions
+                : parallelism);
         long start = System.nanoTime();
         m.transform(table).write().mode(overwrite ? "overwrite" : "errorifexists")
                 .format(format).option("header", "true").save(output);

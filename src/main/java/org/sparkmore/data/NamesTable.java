@@ -82,7 +82,8 @@ public final class NamesTable {
     public static Loaded load(SparkSession spark, DataConfig c) {
         if (c.input().equals(DataConfig.DATAFRAME) && !c.explicitSplits())
             throw new IllegalArgumentException("this model was trained on a DataFrame (the Spark ML estimator), "
-                    + "which no path names: give the table with --input or --table");
+                    + "which no path names: give it with --input or --table (or, to sample, skip labelling with "
+                    + "--no-label)");
         Dataset<Row> raw;
         if (c.explicitSplits()) {
             raw = TableReader.file(spark, c, c.train()).withColumn("split", lit(TRAIN))

@@ -37,8 +37,9 @@ final class Columns {
                 .add(PROBLEM, DataTypes.StringType, true);
     }
 
-    static void requireString(StructType schema, String column, String param) {
-        require(schema, column, DataTypes.StringType, param);
+    /** A column of names or language codes: any atomic type, read as its text as training casts it. */
+    static void requireText(StructType schema, String column, String param) {
+        require(schema, column, null, param);
     }
 
     static void require(StructType schema, String column, DataType type, String param) {
@@ -46,8 +47,12 @@ final class Columns {
             throw new IllegalArgumentException("the " + param + " '" + column + "' is not a column; the columns are: "
                     + String.join(", ", schema.fieldNames()));
         DataType actual = schema.apply(column).dataType();
-        if (!actual.equals(type))
-            throw new IllegalArgumentException("the " + param + " '" + column + "' must be " + type.simpleString()
+        boolean atomic = !(actual instanceof org.apache.spark.sql.types.StructType
+                || actual instanceof org.apache.spark.sql.types.ArrayType
+                || actual instanceof org.apache.spark.sql.types.MapType);
+        if (type == null ? !atomic : !actual.equals(type))
+            throw new IllegalArgumentException("the " + param + " '" + column + "' must be "
+                    + (type == null ? "a string or another atomic type" : type.simpleString())
                     + ", is " + actual.simpleString());
     }
 }

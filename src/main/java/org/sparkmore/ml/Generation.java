@@ -14,6 +14,7 @@ import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
+import org.sparkmore.train.SingleThreaded;
 
 /**
  * The executor side of {@link NameMlpModel#generate}: partition p of P draws its share of the n names (n / P, one
@@ -38,6 +39,7 @@ record Generation(SavedModel model, SampleConfig draw, long count, int partition
     static final int CHUNK = 8192;
 
     Iterator<Row> partition(int p) {
+        SingleThreaded.ensure();
         long share = count / partitions + (p < count % partitions ? 1 : 0);
         Sampler sampler = new Sampler(model.model(), model.vocabulary(), model.languages(),
                 Params.wrap(model.model(), Nd4j.createFromArray(model.params())));

@@ -66,6 +66,7 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
     public NameMlp setOptimizer(String v) { set(optimizer, v); return this; }
     public NameMlp setSeed(long v) { set(seed, v); return this; }
     public NameMlp setCheckpointInterval(int v) { set(checkpointInterval, v); return this; }
+    public NameMlp setCheckpointDir(String v) { set(checkpointDir, v); return this; }
     public NameMlp setNumPartitions(int v) { set(numPartitions, v); return this; }
     public NameMlp setDevPercent(int v) { set(devPercent, v); return this; }
     public NameMlp setTestPercent(int v) { set(testPercent, v); return this; }
@@ -76,6 +77,12 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
     public int[] getHiddenSizes() { return $(hiddenSizes); }
     public int getMaxIter() { return (Integer) $(maxIter); }
 
+    /**
+     * Trains on the table's names. Without validationIndicatorCol the names are split by a hash of the name, as
+     * {@code train} splits a table: devPercent for the dev loss that the trainer reports, testPercent held out (10
+     * and 10 by default); set both to 0 to train on every name, e.g. inside a CrossValidator, which holds out folds
+     * of its own. The model's metrics hold the losses of each split.
+     */
     @Override
     public NameMlpModel fit(Dataset<?> dataset) {
         Settings settings = settings();
@@ -83,8 +90,9 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
         SparkSession session = dataset.sparkSession();
         TrainingJob job = new TrainingJob(session, settings, LOG::info);
         NamesTable.Loaded names = NamesTable.of(table(dataset), settings.get("data", DataConfig.class));
-        TrainingJob.Prepared d = job.prepare(names, null);
+        TrainingJob.Prepared d = null;
         try {
+            d = job.prepare(names, null);
             Checkpoints checkpoints = checkpoints(session, settings, d);
             Checkpoint start = checkpoints == null ? null : resumable(session, settings, d);
             Trainer.Result r = job.train(d, start, c -> { if (checkpoints != null) checkpoints.save(c); },
@@ -94,7 +102,7 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
             NameMlpModel model = new NameMlpModel(uid(), d.toModel(settings, metrics, r.params()));
             return copyValues(model, ParamMap.empty()).setParent(this);
         } finally {
-            d.release();
+            if (d != null) d.release();
             names.release();
         }
     }
@@ -111,12 +119,12 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
                 .drop("dev");
     }
 
-    /** Where checkpoints go: this estimator's directory under SparkContext's checkpoint directory; null if none. */
+    /** The checkpoints of this fit, or null when checkpointInterval is 0. */
     private Checkpoints checkpoints(SparkSession session, Settings settings, TrainingJob.Prepared d) {
         if ((Integer) $(checkpointInterval) == 0) return null;
-        if (session.sparkContext().getCheckpointDir().isEmpty())
-            throw new IllegalArgumentException("checkpointInterval needs a checkpoint directory: call "
-                    + "SparkContext.setCheckpointDir first, or set checkpointInterval to 0");
+        if ($(checkpointDir).isEmpty() && session.sparkContext().getCheckpointDir().isEmpty())
+            throw new IllegalArgumentException("checkpointInterval needs a checkpoint directory: setCheckpointDir, "
+                    + "or SparkContext.setCheckpointDir; or set checkpointInterval to 0");
         Map<String, String> run = Map.of("partitions", Integer.toString(d.parts()),
                 "trainWindows", Long.toString(d.train().windows()));
         return new Checkpoints(checkpointDir(session), settings.asMap(), run, d.model(), d.vocab().vocabulary(),
@@ -124,8 +132,9 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
     }
 
     /**
-     * The checkpoint an interrupted fit of this estimator left, if its configuration and data are this fit's: then
-     * training continues from it, bit-identical to a fit that never stopped. Anything else starts fresh.
+     * The checkpoint an interrupted fit left in the checkpoint directory, if its configuration and data are this
+     * fit's: then training continues from it, bit-identical to a fit that never stopped. Any other checkpoint there
+     * is reported and replaced by this fit's.
      */
     private Checkpoint resumable(SparkSession session, Settings settings, TrainingJob.Prepared d) {
         String dir = checkpointDir(session);
@@ -137,18 +146,26 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
             LOG.warn("the checkpoint in {} is of another configuration; starting afresh", dir);
             return null;
         }
-        LOG.info("resuming from the checkpoint in {} at round {}", dir, c.round() + 1);
-        return Checkpoints.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(), d.train().windows());
+        try {
+            Checkpoint start = Checkpoints.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
+                    d.train().windows());
+            LOG.info("resuming from the checkpoint in {} at round {}", dir, c.round() + 1);
+            return start;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("not resuming from {}: {}; starting afresh", dir, e.getMessage());
+            return null;
+        }
     }
 
     private String checkpointDir(SparkSession session) {
-        return session.sparkContext().getCheckpointDir().get() + "/sparkmore-" + uid();
+        return !$(checkpointDir).isEmpty() ? $(checkpointDir)
+                : session.sparkContext().getCheckpointDir().get() + "/sparkmore-" + uid();
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        Columns.requireString(schema, $(inputCol), "inputCol");
-        if (!$(languageCol).isEmpty()) Columns.requireString(schema, $(languageCol), "languageCol");
+        Columns.requireText(schema, $(inputCol), "inputCol");
+        if (!$(languageCol).isEmpty()) Columns.requireText(schema, $(languageCol), "languageCol");
         if (hasValidationColumn()) Columns.require(schema, $(validationIndicatorCol), DataTypes.BooleanType,
                 "validationIndicatorCol");
         return Columns.withScores(schema);

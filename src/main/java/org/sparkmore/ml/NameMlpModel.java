@@ -1,8 +1,11 @@
 package org.sparkmore.ml;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -91,12 +94,12 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
 
     @Override
     public StructType transformSchema(StructType schema) {
-        Columns.requireString(schema, $(inputCol), "inputCol");
+        Columns.requireText(schema, $(inputCol), "inputCol");
         if (saved().model().conditioned()) {
             if ($(languageCol).isEmpty())
                 throw new IllegalArgumentException("this model is conditioned on languages (" + saved().languages()
                         .codes().size() + " of them): name the table's language column with setLanguageCol");
-            Columns.requireString(schema, $(languageCol), "languageCol");
+            Columns.requireText(schema, $(languageCol), "languageCol");
         }
         return Columns.withScores(schema);
     }
@@ -110,8 +113,10 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
     }
 
     /**
-     * n names drawn on the executors as (name, language, logLikelihood), where logLikelihood is the model's own
-     * (temperature 1) ln p of the name and its end marker. The same seed and partitions give the same rows.
+     * n names drawn on the executors as (name, language, logLikelihood). logLikelihood is the model's own
+     * (temperature 1, untruncated) ln p of the drawn symbols and the end marker: a prefix, given rather than drawn,
+     * adds nothing, and a name cut at the maximum length has no end-marker term. The same seed and partitions give the
+     * same rows, however the result is later coalesced or unioned.
      *
      * @param language a language code for a conditioned model; null or empty draws each name's language from the
      *                 training mix
@@ -125,14 +130,29 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
     /** n names drawn as {@code draw} says (its count aside), in partitions tasks; see the method above. */
     public Dataset<Row> generate(long n, SampleConfig draw, int partitions) {
         if (n < 0 || partitions < 1) throw new IllegalArgumentException("generate needs n >= 0 and partitions >= 1");
-        if (!draw.language().isEmpty()) saved().languages().index(draw.language()); // an unknown code fails here
+        checkLanguage(draw.language());
         SparkSession session = SparkSession.active();
-        Broadcast<SavedModel> model = broadcast(session);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+        Broadcast<SavedModel> model = jsc.broadcast(saved());
         long seed = draw.seed();
-        // A range of one row per partition only makes the tasks: each task's partition index says which share it draws
-        return session.range(0, partitions, 1, partitions).toDF().mapPartitions((MapPartitionsFunction<Row, Row>)
-                rows -> new Generation(model.value(), draw, n, partitions, seed)
-                        .partition(TaskContext.getPartitionId()), Encoders.row(Generation.SCHEMA));
+        // One share index per partition, carried as data: a later coalesce or union runs a share in another task
+        // but still draws that share's names
+        JavaRDD<Row> rows = jsc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
+                .mapPartitions(shares -> {
+                    Iterator<Row> none = Collections.emptyIterator();
+                    return shares.hasNext() ? new Generation(model.value(), draw, n, partitions, seed)
+                            .partition(shares.next()) : none;
+                });
+        return session.createDataFrame(rows, Generation.SCHEMA);
+    }
+
+    /** A language code must name one of a conditioned model's languages; a plain model takes none. */
+    private void checkLanguage(String language) {
+        if (language.isEmpty()) return;
+        if (!saved().model().conditioned()) throw new IllegalArgumentException("this model is not conditioned on "
+                + "languages (trained without a language column or with model.languageEmbedding=false): generate "
+                + "takes no language, got '" + language + "'");
+        saved().languages().index(language); // an unknown code fails here, naming the known ones
     }
 
     /** Each symbol's embedding as (symbol, vector); the boundary token prints as ".", the unknown one as U+FFFD. */

@@ -38,6 +38,7 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
     final Param<String> optimizer;
     final LongParam seed;
     final IntParam checkpointInterval;
+    final Param<String> checkpointDir;
     final IntParam numPartitions;
     final IntParam devPercent;
     final IntParam testPercent;
@@ -70,8 +71,10 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
                 ParamValidators.inArray(new String[] {"sgd", "adam"}));
         seed = new LongParam(this, "seed", "seed of initialisation and minibatches (train.seed)");
         checkpointInterval = new IntParam(this, "checkpointInterval", "save a checkpoint every this many rounds "
-                + "under SparkContext's checkpoint directory, from which a refit of this estimator resumes; 0 = "
-                + "never (train.checkpointEvery)", ParamValidators.gtEq(0));
+                + "to checkpointDir; 0 = never (train.checkpointEvery)", ParamValidators.gtEq(0));
+        checkpointDir = new Param<>(this, "checkpointDir", "where checkpoints go: a directory of their own, from "
+                + "which a fit of the same configuration and data resumes, in any application; empty = "
+                + "SparkContext's checkpoint directory / sparkmore-<uid>, seen only by this application");
         numPartitions = new IntParam(this, "numPartitions", "training partitions, one task each; 0 = Spark's "
                 + "default parallelism (train.partitions)", ParamValidators.gtEq(0));
         devPercent = new IntParam(this, "devPercent", "percent of names, by hash, held out as dev without "
@@ -93,6 +96,7 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
         setDefault(optimizer, optim.optimizer());
         setDefault(seed, train.seed());
         setDefault(checkpointInterval, train.checkpointEvery());
+        setDefault(checkpointDir, "");
         setDefault(numPartitions, train.partitions());
         setDefault(devPercent, data.devPercent());
         setDefault(testPercent, data.testPercent());
@@ -100,29 +104,35 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
     }
 
     /**
-     * The run's configuration: defaults, then {@link #config}, then the named params, as the command line puts
-     * defaults, a conf file and flags. Checked here, before any Spark job: an invalid value fails with its key.
+     * The run's configuration: defaults, then {@link #config}, then the params that are set, as the command line
+     * puts defaults, a conf file and flags (a param left at its default leaves a {@link #config} value standing).
+     * Checked here, before any Spark job: an invalid value fails with its key.
      */
     Settings settings() {
         Settings s = Settings.defaults().apply(Arrays.asList($(config)));
         s.set("data.input", DataConfig.DATAFRAME);
         s.set("data.nameColumn", $(inputCol));
         s.set("data.languageColumn", $(languageCol));
-        s.set("data.devPercent", hasValidationColumn() ? "0" : String.valueOf($(devPercent)));
-        s.set("data.testPercent", hasValidationColumn() ? "0" : String.valueOf($(testPercent)));
-        s.set("model.blockSize", String.valueOf($(blockSize)));
-        s.set("model.embeddingDim", String.valueOf($(embeddingDim)));
-        s.set("model.hiddenSizes", String.join(",", Arrays.stream($(hiddenSizes)).mapToObj(Integer::toString)
-                .toList()));
-        s.set("train.rounds", String.valueOf($(maxIter)));
-        s.set("train.stepsPerRound", String.valueOf($(stepsPerRound)));
-        s.set("train.batchSize", String.valueOf($(batchSize)));
-        s.set("optim.learningRate", String.valueOf($(stepSize)));
-        s.set("optim.optimizer", $(optimizer));
-        s.set("train.seed", String.valueOf($(seed)));
-        s.set("train.checkpointEvery", String.valueOf($(checkpointInterval)));
-        s.set("train.partitions", String.valueOf($(numPartitions)));
+        if (hasValidationColumn()) s.set("data.devPercent", "0").set("data.testPercent", "0");
+        setIfSet(s, "data.devPercent", devPercent);
+        setIfSet(s, "data.testPercent", testPercent);
+        setIfSet(s, "model.blockSize", blockSize);
+        setIfSet(s, "model.embeddingDim", embeddingDim);
+        if (isSet(hiddenSizes)) s.set("model.hiddenSizes", String.join(",", Arrays.stream($(hiddenSizes))
+                .mapToObj(Integer::toString).toList()));
+        setIfSet(s, "train.rounds", maxIter);
+        setIfSet(s, "train.stepsPerRound", stepsPerRound);
+        setIfSet(s, "train.batchSize", batchSize);
+        setIfSet(s, "optim.learningRate", stepSize);
+        setIfSet(s, "optim.optimizer", optimizer);
+        setIfSet(s, "train.seed", seed);
+        setIfSet(s, "train.checkpointEvery", checkpointInterval);
+        setIfSet(s, "train.partitions", numPartitions);
         return s.check();
+    }
+
+    private void setIfSet(Settings s, String key, Param<?> param) {
+        if (isSet(param) && !(hasValidationColumn() && key.startsWith("data."))) s.set(key, String.valueOf($(param)));
     }
 
     boolean hasValidationColumn() {
@@ -147,6 +157,7 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
     public Param<String> optimizer() { return optimizer; }
     public LongParam seed() { return seed; }
     public IntParam checkpointInterval() { return checkpointInterval; }
+    public Param<String> checkpointDir() { return checkpointDir; }
     public IntParam numPartitions() { return numPartitions; }
     public IntParam devPercent() { return devPercent; }
     public IntParam testPercent() { return testPercent; }

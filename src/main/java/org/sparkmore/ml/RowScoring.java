@@ -8,6 +8,7 @@ import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.NameCleaner;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.sample.NameScorer;
+import org.sparkmore.train.SingleThreaded;
 
 /**
  * The executor side of {@link NameMlpModel#transform}: each row's name cleaned as training cleaned it, scored by
@@ -20,15 +21,20 @@ import org.sparkmore.sample.NameScorer;
 record RowScoring(SavedModel model, int nameIndex, int langIndex) implements Serializable {
 
     Iterator<Row> score(Iterator<Row> rows) {
+        SingleThreaded.ensure();
         DataConfig data = DataConfig.DEFAULTS;
         boolean lowercase = flag(model.config().get("data.lowercase"), data.lowercase());
         int maxLength = number(model.config().get("data.maxLength"), data.maxLength());
         NameScorer scorer = NameScorer.of(model, maxLength);
         return scorer.scoreAll(rows,
-                row -> NameCleaner.clean(row.isNullAt(nameIndex) ? null : row.getString(nameIndex), lowercase),
-                !scorer.conditioned() ? null
-                        : row -> row.isNullAt(langIndex) ? null : NameCleaner.language(row.getString(langIndex)),
+                row -> NameCleaner.clean(text(row, nameIndex), lowercase),
+                !scorer.conditioned() ? null : row -> NameCleaner.language(text(row, langIndex)),
                 RowScoring::withScore);
+    }
+
+    /** A column's value as text, as training casts it: a name column of numbers or codes scores as their text. */
+    private static String text(Row row, int index) {
+        return row.isNullAt(index) ? null : String.valueOf(row.get(index));
     }
 
     private static Row withScore(Row row, NameScorer.Score s) {

@@ -8,13 +8,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * project started: one step went from 0.5-6 ms to 23-119 ms with 2 tasks on 2 cores).
  * OMP_NUM_THREADS=1 in the executor environment does the same before the library loads.
  */
-final class SingleThreaded {
+public final class SingleThreaded {
     private static volatile boolean done;
 
     private SingleThreaded() {
     }
 
-    static void ensure() {
+    public static void ensure() {
         if (done) return;
         synchronized (SingleThreaded.class) {
             if (done) return;
