@@ -98,7 +98,8 @@ public final class NameMlpModel extends Model<NameMlpModel> implements MLWritabl
         if (saved().model().conditioned()) {
             if ($(languageCol).isEmpty())
                 throw new IllegalArgumentException("this model is conditioned on languages (" + saved().languages()
-                        .codes().size() + " of them): name the table's language column with setLanguageCol");
+                        .codes().size() + " of them): name the table's language column with setLanguageCol (score: "
+                        + "--language-column)");
             Columns.requireText(schema, $(languageCol), "languageCol");
         }
         return Columns.withScores(schema);
