@@ -50,6 +50,10 @@ public final class PromotionGate {
             return new Decision(true, "LATEST names " + latestVersion + ", which cannot be read (" + unreadable
                     + "); a readable model replaces it", dev, latestVersion, null, maxDevLossIncreasePercent);
         double old = devLoss(latest);
+        if (latest.metrics().containsKey("devLoss") && !Double.isFinite(old) && Double.isFinite(dev))
+            return new Decision(true, "LATEST names " + latestVersion + ", whose dev loss is " + format(old)
+                    + " (a diverged run saved before models were checked); a finite one replaces it", dev,
+                    latestVersion, null, maxDevLossIncreasePercent);
         String differs = splitDifference(latest, candidate);
         String reason;
         boolean pass = false;

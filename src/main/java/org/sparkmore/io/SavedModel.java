@@ -30,5 +30,9 @@ public record SavedModel(ModelConfig model, Vocabulary vocabulary, Languages lan
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");
+        int nonFinite = 0;
+        for (float p : params) if (!Float.isFinite(p)) nonFinite++;
+        if (nonFinite > 0) throw new IllegalArgumentException("the model's parameters hold " + nonFinite + " NaN or "
+                + "infinite values (a diverged run); such a model is never saved or loaded");
     }
 }

@@ -41,7 +41,8 @@ public record OptimConfig(String optimizer, double learningRate, double momentum
             throw new IllegalArgumentException("optim.optimizer must be sgd or adam, got " + optimizer);
         if (!schedule.equals("constant") && !schedule.equals("step") && !schedule.equals("cosine"))
             throw new IllegalArgumentException("optim.schedule must be constant, step or cosine, got " + schedule);
-        if (!(learningRate > 0)) throw new IllegalArgumentException("optim.learningRate must be > 0, got " + learningRate);
+        if (!(learningRate > 0) || !Double.isFinite(learningRate))
+            throw new IllegalArgumentException("optim.learningRate must be finite and > 0, got " + learningRate);
         if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("optim.momentum must be in [0, 1)");
         if (warmupSteps < 0 || decaySteps < 1) throw new IllegalArgumentException("optim.warmupSteps >= 0 and optim.decaySteps >= 1");
         if (weightDecay < 0 || clipNorm < 0) throw new IllegalArgumentException("optim.weightDecay and optim.clipNorm must be >= 0");

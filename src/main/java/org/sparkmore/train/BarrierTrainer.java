@@ -92,7 +92,7 @@ final class BarrierTrainer {
                 if (noSlots != null) return fallBack(noSlots);
                 ChannelKey key = ChannelKey.create(conf);
                 try (DriverChannel channel = new DriverChannel(bind, host, key, barrier, partitions, latest,
-                        listener(progress), log)) {
+                        listener(progress, devData.windows() > 0), log)) {
                     if (attempt == 0) announce(channel, key);
                     failures.clear(); // late events of an earlier attempt are not this one's causes
                     stage(trainData, devData, latest, channel.address(), key, partitions, attempt);
@@ -160,14 +160,17 @@ final class BarrierTrainer {
         return m.contains("SPARK-24819") || m.contains("more slots than the total number of slots");
     }
 
-    private DriverChannel.Listener listener(Progress progress) {
+    /** @param hasDev whether the dev split has windows: a NaN dev loss of an empty one is no divergence */
+    private DriverChannel.Listener listener(Progress progress, boolean hasDev) {
         return new DriverChannel.Listener() {
             @Override
             public void round(DriverChannel.RoundReport r) {
                 progress.resumed(System.nanoTime() - r.roundNanos() - r.evalNanos());
                 progress.trained(r.roundNanos(), r.computeNanos());
                 if (!Double.isNaN(r.devLoss())) progress.evaluated(r.evalNanos(), r.round() + 1, r.examples(), r.devLoss());
-                progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss());
+                boolean evaluated = hasDev && ((r.round() + 1) % train.evalEvery() == 0
+                        || r.round() + 1 == train.rounds());
+                progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss(), evaluated);
             }
 
             @Override

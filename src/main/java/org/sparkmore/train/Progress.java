@@ -34,6 +34,7 @@ public final class Progress {
     private final int rounds;
     private final long trainWindows;
     private final List<DevPoint> devCurve = new ArrayList<>();
+    private final Divergence divergence;
     private long startNanos;
     private double startupSeconds;
     private long lastPrintNanos;
@@ -51,10 +52,17 @@ public final class Progress {
     private long restartNanos;
     private int restarts;
 
-    Progress(Consumer<String> out, int rounds, long trainWindows) {
+    /** @param vocabSize the model's outputs, whose uniform loss ln(vocabSize) {@link Divergence} measures against */
+    Progress(Consumer<String> out, int rounds, long trainWindows, int vocabSize) {
         this.out = out;
         this.rounds = rounds;
         this.trainWindows = trainWindows;
+        this.divergence = new Divergence(out, Math.log(vocabSize));
+    }
+
+    /** Whether the run diverged, and why; see {@link Divergence}. */
+    Divergence divergence() {
+        return divergence;
     }
 
     /** The run resumes at this 0-based round with this many windows already trained on; rates count from there. */
@@ -125,7 +133,8 @@ public final class Progress {
     }
 
     /** round is 1-based; devLoss is NaN when not evaluated this round. */
-    synchronized void round(int round, long examples, double trainLoss, double devLoss) {
+    synchronized void round(int round, long examples, double trainLoss, double devLoss, boolean evaluated) {
+        divergence.observe(round, trainLoss, devLoss, evaluated);
         this.trainLoss = trainLoss;
         if (!Double.isNaN(devLoss)) this.devLoss = devLoss;
         long now = System.nanoTime();

@@ -75,7 +75,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the train split has no names to learn from; give a larger table");
         Optimizer optimizer = Optimizer.create(optim, train.totalSteps());
         Checkpoint from = startingPoint(start, optimizer);
-        Progress progress = new Progress(log, train.rounds(), trainData.windows());
+        Progress progress = new Progress(log, train.rounds(), trainData.windows(), model.vocabSize());
         progress.from(from.round() + 1, from.examples());
         Consumer<Checkpoint> persist = reported(checkpoints);
         int partitions = trainData.blocks().getNumPartitions();
@@ -83,6 +83,11 @@ public final class Trainer {
         progress.started();
         if (whyNot == null) {
             from = barrier(trainData, devData, from, progress, persist);
+            String diverged = progress.divergence().failure(optim.optimizer(), optim.learningRate());
+            if (diverged == null && Divergence.nonFinite(from.params()) > 0)
+                diverged = "training diverged: " + Divergence.nonFinite(from.params()) + " parameters are NaN or "
+                        + "infinite after round " + (from.round() + 1) + ". Nothing was saved";
+            if (diverged != null) throw new IllegalArgumentException(diverged);
             if (from.round() == train.rounds() - 1)
                 return new Result(from.params(), from.state(), progress.trainLoss(), progress.devLoss(),
                         from.examples(), progress.timings(), progress.devCurve());
@@ -185,7 +190,9 @@ public final class Trainer {
         long evalStart = System.nanoTime();
         double devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
         if (evaluate) progress.evaluated(System.nanoTime() - evalStart, round + 1, examples, devLoss);
-        progress.round(round + 1, examples, trainLoss, devLoss);
+        progress.round(round + 1, examples, trainLoss, devLoss, evaluate && devData.windows() > 0);
+        String diverged = progress.divergence().failure(optim.optimizer(), optim.learningRate());
+        if (diverged != null) throw new IllegalArgumentException(diverged);
     }
 
     /** What one partition computes in a round, from the broadcast {params, state}. */

@@ -155,4 +155,24 @@ class ModelRegistryTest {
         String message = assertThrows(ModelFileException.class, () -> ModelRegistry.open(dir(), conf)).getMessage();
         assertTrue(message.contains("holds a single model"), message);
     }
+
+    @Test
+    void aLatestWithoutAFiniteDevLossIsReplacedAndNeverReplacesAFiniteOne() {
+        SavedModel nan = model(1, Double.NaN, "42");
+        SavedModel good = model(2, 2.9158, "42");
+        PromotionGate.Decision d = PromotionGate.decide(good, "v1", nan, null, 1.0);
+        assertTrue(d.promoted(), d.reason());
+        assertTrue(d.reason().contains("a finite one replaces it"), d.reason());
+        assertFalse(PromotionGate.decide(nan, "v1", good, null, 1.0).promoted(), "a NaN never replaces a finite one");
+    }
+
+    @Test
+    void aModelWithNonFiniteParametersIsNeverBuilt() {
+        SavedModel good = model(1, 2.0, "42");
+        float[] params = good.params().clone();
+        params[3] = Float.POSITIVE_INFINITY;
+        String message = assertThrows(IllegalArgumentException.class, () -> new SavedModel(good.model(),
+                good.vocabulary(), good.languages(), good.config(), good.metrics(), params)).getMessage();
+        assertTrue(message.contains("1 NaN or infinite values"), message);
+    }
 }
