@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -57,7 +59,10 @@ public final class ModelStore {
     /** Version of the directory layout and of model.json; bumped on any incompatible change. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Strict on reading: a duplicate key or anything after the document is an error, not a value that wins. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** The shape of model.json. */
     record ModelDocument(int formatVersion, ModelConfig model, Vocabulary vocabulary, Languages languages,
@@ -193,6 +198,7 @@ public final class ModelStore {
             ModelDocument doc = parseDocument(json, dir);
             float[] params = readParams(npy, dir);
             checkConsistent(doc, params, dir);
+            ModelValues.check(doc.vocabulary(), doc.languages(), params, dir);
             // Files written before languages existed have none
             Languages languages = doc.languages() == null ? Languages.NONE : doc.languages();
             return new SavedModel(doc.model(), doc.vocabulary(), languages, doc.config(), doc.metrics(), params);

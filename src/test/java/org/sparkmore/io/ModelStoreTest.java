@@ -73,7 +73,7 @@ class ModelStoreTest {
     }
 
     /** Rewrites checksums.sha256 after a test edited a file, so that load gets past the checksum check. */
-    private void resign(Path dir) throws IOException {
+    static void resign(Path dir) throws IOException {
         Map<String, String> digests = new LinkedHashMap<>();
         for (String name : List.of(ModelStore.MODEL_JSON, ModelStore.PARAMS))
             digests.put(name, Checksums.hex(Checksums.sha256().digest(Files.readAllBytes(dir.resolve(name)))));
