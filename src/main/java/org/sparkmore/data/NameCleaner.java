@@ -57,6 +57,8 @@ public final class NameCleaner {
     public static String dropReason(String cleaned, int maxLength) {
         if (cleaned == null) return "null";
         if (trim(cleaned).isEmpty()) return "empty or whitespace only";
+        // A name is made of letters; a row of digits, marks or symbols alone (a lone U+0301, "123") is no name
+        if (cleaned.codePoints().noneMatch(Character::isLetter)) return "no letter";
         if (cleaned.codePointCount(0, cleaned.length()) > maxLength) return "longer than " + maxLength + " symbols";
         return null;
     }

@@ -147,6 +147,9 @@ public final class VocabularyBuilder {
                 covered += r.getLong(1);
             }
         }
+        if (kept.isEmpty()) throw new IllegalArgumentException("no code point occurs data.minCount = " + minCount
+                + " times or more (the most frequent occurs " + (order.isEmpty() ? 0 : order.get(0).getLong(1))
+                + " times), so the vocabulary would hold no symbol: lower --min-count");
         Collections.sort(kept);
         Vocabulary v = new Vocabulary(kept, kept.size() < counts.size());
         return new Result(v, new Coverage(counts.size(), kept.size(), total, covered), byLanguage, maxVocab);

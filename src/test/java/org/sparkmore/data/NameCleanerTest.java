@@ -32,6 +32,15 @@ class NameCleanerTest {
     }
 
     @Test
+    void aNameWithNoLetterIsDropped() {
+        assertEquals("no letter", NameCleaner.dropReason(NameCleaner.clean("\u0301", true), 50));
+        assertEquals("no letter", NameCleaner.dropReason("123", 50));
+        assertEquals("no letter", NameCleaner.dropReason("-.-", 50));
+        assertEquals(null, NameCleaner.dropReason("r2d2", 50));
+        assertEquals(null, NameCleaner.dropReason("\u0928\u093F", 50)); // Devanagari ni: a letter and a vowel sign
+    }
+
+    @Test
     void composedAndDecomposedFormsAreTheSameName() {
         String composed = "Ren\u00e9e";
         String decomposed = "Rene\u0301e";

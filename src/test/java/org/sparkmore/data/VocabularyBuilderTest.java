@@ -95,6 +95,9 @@ class VocabularyBuilderTest {
         assertEquals(5, all.vocabulary().codePoints().size());
         assertFalse(all.vocabulary().hasUnknown());
         assertEquals(1.0, all.coverage());
+        String none = assertThrows(IllegalArgumentException.class, () -> VocabularyBuilder.build(t.names(),
+                DataConfigs.table("x", "name", "lang", 100_000_000, 0))).getMessage();
+        assertTrue(none.contains("the vocabulary would hold no symbol: lower --min-count"), none);
     }
 
     @Test
