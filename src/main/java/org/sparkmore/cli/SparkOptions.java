@@ -57,6 +57,10 @@ final class SparkOptions {
 
     SparkSession start(String appName) {
         Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
+        // A missing input path is reported once, as an error: line; without this Spark first logs it as a WARN with
+        // a 90-line trace while probing for a streaming sink's metadata
+        if (!verbose)
+            Configurator.setLevel("org.apache.spark.sql.execution.streaming.sinks.FileStreamSink", Level.ERROR);
         SparkConf conf = new SparkConf().setAppName(appName);
         sparkOverrides().forEach(conf::set);
         if (master != null) conf.setMaster(master);

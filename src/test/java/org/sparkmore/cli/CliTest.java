@@ -137,6 +137,14 @@ class CliTest {
     }
 
     @Test
+    void aMissingInputIsOneErrorLine() {
+        Run r = run("train", "--master", "local[2]", "--input", dir.resolve("none.txt").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: [PATH_NOT_FOUND]"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
     void missingModelExitsWithAClearError() {
         Run r = run("sample", "--model", dir.resolve("none").toString(), "--no-label");
         assertEquals(2, r.code());
