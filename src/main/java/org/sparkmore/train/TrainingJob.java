@@ -72,11 +72,22 @@ public final class TrainingJob {
                 ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
         TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model, parts);
         TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
+        warnIfThin(train, dev, dataConfig, parts);
         int bytes = WindowBlock.bytesPerWindow(model.contextWidth(), !languages.none());
         log.accept(String.format(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached "
                         + "window (%.1f MB) [%s]", train.windows(), dev.windows(), parts, bytes,
                 (train.windows() + dev.windows()) * bytes / 1e6, uptime()));
         return new Prepared(names, vocab, languages, model, parts, train, dev);
+    }
+
+    /** Says so when partitions will train nothing, or no dev loss can be measured: the run goes on, but knowingly. */
+    private void warnIfThin(TrainingData train, TrainingData dev, DataConfig data, int parts) {
+        if (train.emptyPartitions() > 0) log.accept(String.format(Locale.ROOT, "warning: %d of %d training "
+                + "partitions hold no windows and train nothing (a table this small, or of few distinct names, "
+                + "fills fewer partitions): lower --partitions", train.emptyPartitions(), parts));
+        if (dev.windows() == 0) log.accept(String.format(Locale.ROOT, "warning: the dev split holds no names "
+                + "(data.devPercent = %d by a hash of the name, or an empty --dev table): no dev loss is measured, "
+                + "and a registry's gate cannot compare versions", data.devPercent()));
     }
 
     /**

@@ -137,6 +137,17 @@ class CliTest {
     }
 
     @Test
+    void oneNameRepeatedWarnsOfAnEmptyPartitionAndAnEmptyDevSplit() throws Exception {
+        Path names = Files.writeString(dir.resolve("annas.txt"), "anna\n".repeat(60));
+        Run r = run("train", "--master", "local[2]", "--input", names.toString(), "--partitions", "2", "--rounds", "2",
+                "--steps-per-round", "2", "--batch-size", "8", "--hidden", "8", "--set", "data.minCount=1",
+                "--samples", "0", "--output", dir.resolve("model").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("warning: 1 of 2 training partitions hold no windows"), r.out());
+        assertTrue(r.out().contains("warning: the dev split holds no names"), r.out());
+    }
+
+    @Test
     void aMissingInputIsOneErrorLine() {
         Run r = run("train", "--master", "local[2]", "--input", dir.resolve("none.txt").toString());
         assertEquals(2, r.code());
