@@ -60,6 +60,17 @@ final class DataOptions {
     }
 
     Map<String, String> flags() {
+        Map<String, String> f = source(input, table, format, options, nameColumn, languageColumn);
+        f.put("data.mainScriptOnly", mainScriptOnly == null ? null : mainScriptOnly.toString());
+        f.put("data.train", train);
+        f.put("data.dev", dev);
+        f.put("data.test", test);
+        return f;
+    }
+
+    /** The keys that name the table and its columns, as both sets of source flags give them. */
+    private static Map<String, String> source(String input, String table, String format, List<String> options,
+                                              String nameColumn, String languageColumn) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("data.input", input);
         f.put("data.table", table);
@@ -67,10 +78,6 @@ final class DataOptions {
         f.put("data.options", options == null ? null : joined(options));
         f.put("data.nameColumn", nameColumn);
         f.put("data.languageColumn", languageColumn);
-        f.put("data.mainScriptOnly", mainScriptOnly == null ? null : mainScriptOnly.toString());
-        f.put("data.train", train);
-        f.put("data.dev", dev);
-        f.put("data.test", test);
         return f;
     }
 
@@ -105,14 +112,7 @@ final class DataOptions {
         String languageColumn;
 
         Map<String, String> flags() {
-            Map<String, String> f = new LinkedHashMap<>();
-            f.put("data.input", input);
-            f.put("data.table", table);
-            f.put("data.format", format);
-            f.put("data.options", options == null ? null : joined(options));
-            f.put("data.nameColumn", nameColumn);
-            f.put("data.languageColumn", languageColumn);
-            return f;
+            return source(input, table, format, options, nameColumn, languageColumn);
         }
     }
 

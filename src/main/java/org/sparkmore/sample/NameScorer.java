@@ -105,12 +105,7 @@ public final class NameScorer {
 
     /** @param maxLength names with more code points are not scored ({@link Problem#TOO_LONG}) */
     public NameScorer(ModelConfig config, Vocabulary vocabulary, Languages languages, Params params, int maxLength) {
-        if (config.vocabSize() != vocabulary.size())
-            throw new IllegalArgumentException("model has " + config.vocabSize() + " outputs but the vocabulary has "
-                    + vocabulary.size() + " symbols");
-        if (config.languages() != (config.conditioned() ? languages.size() : 0))
-            throw new IllegalArgumentException("model has " + config.languages() + " language rows but "
-                    + languages.size() + " languages are given");
+        Sampler.requireMatching(config, vocabulary, languages);
         if (maxLength < 1) throw new IllegalArgumentException("maxLength must be >= 1, got " + maxLength);
         this.config = config;
         this.languages = languages;

@@ -48,18 +48,23 @@ public final class Sampler {
     private final SamplingMlp sampling;
 
     public Sampler(ModelConfig config, Vocabulary vocabulary, Languages languages, Params params) {
-        if (config.vocabSize() != vocabulary.size())
-            throw new IllegalArgumentException("model has " + config.vocabSize() + " outputs but the vocabulary has "
-                    + vocabulary.size() + " symbols");
-        if (config.languages() != (config.conditioned() ? languages.size() : 0))
-            throw new IllegalArgumentException("model has " + config.languages() + " language rows but "
-                    + languages.size() + " languages are given");
+        requireMatching(config, vocabulary, languages);
         this.config = config;
         this.vocabulary = vocabulary;
         this.languages = languages;
         this.params = params;
         this.mlp = new Mlp(config, params.flat().dataType());
         this.sampling = new SamplingMlp(params);
+    }
+
+    /** The vocabulary and languages must be the ones the model's output and embedding rows were made for. */
+    static void requireMatching(ModelConfig config, Vocabulary vocabulary, Languages languages) {
+        if (config.vocabSize() != vocabulary.size())
+            throw new IllegalArgumentException("model has " + config.vocabSize() + " outputs but the vocabulary has "
+                    + vocabulary.size() + " symbols");
+        if (config.languages() != (config.conditioned() ? languages.size() : 0))
+            throw new IllegalArgumentException("model has " + config.languages() + " language rows but "
+                    + languages.size() + " languages are given");
     }
 
     /** A plain model's sampler. */
