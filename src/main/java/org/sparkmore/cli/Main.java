@@ -1,6 +1,5 @@
 package org.sparkmore.cli;
 
-import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +10,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class})
 public final class Main implements Runnable {
 
-    /** Exit code for bad input or configuration: the message says what is wrong, no stack trace. */
+    /** Exit code for bad input or configuration: one error line says what is wrong (--verbose adds the trace). */
     static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
@@ -22,18 +21,13 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (isBadInput(e)) {
-                        cmd.getErr().println("error: " + e.getMessage());
-                        return BAD_INPUT;
-                    }
-                    throw e;
+                    String line = ErrorLine.of(e);
+                    if (line == null) throw e;
+                    if (cmd.getParseResult().hasMatchedOption("--verbose")) e.printStackTrace(cmd.getErr());
+                    cmd.getErr().println("error: " + line);
+                    return BAD_INPUT;
                 })
                 .execute(args);
-    }
-
-    private static boolean isBadInput(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof AnalysisException
-                || e instanceof org.sparkmore.io.ModelFileException || e instanceof java.io.FileNotFoundException;
     }
 
     @Override

@@ -11,7 +11,8 @@ import org.sparkmore.io.SavedModel;
 /**
  * Where a finished run's model goes: a plain model directory, replaced whole ({@link ModelStore}), or with
  * {@code --versioned} a new version in a registry, promoted to LATEST only if it passes the gate
- * ({@link ModelRegistry}). Opened before training, so a locked or misplaced registry fails the run at once.
+ * ({@link ModelRegistry}). Opened before training, so an unreachable, unwritable or misplaced output, or a locked
+ * registry, fails the run at once rather than after it.
  */
 final class ModelOutput {
 
@@ -29,7 +30,10 @@ final class ModelOutput {
 
     static ModelOutput open(RunPlan plan, Configuration hadoop) {
         RegistryConfig config = plan.settings().get("registry", RegistryConfig.class);
-        if (!plan.versioned()) return new ModelOutput(plan.output(), null, config, hadoop);
+        if (!plan.versioned()) {
+            ModelStore.checkWritable(plan.output(), hadoop);
+            return new ModelOutput(plan.output(), null, config, hadoop);
+        }
         ModelRegistry registry = ModelRegistry.open(plan.output(), hadoop);
         registry.checkUnlocked();
         System.out.println("registry: " + plan.output() + ", LATEST " + registry.latest().orElse("(none yet)")

@@ -26,7 +26,7 @@ final class SparkOptions {
             + "optim.learningRate=0.02; a spark.* key goes to the Spark session, as spark-submit's --conf does")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--verbose", description = "keep Spark's INFO logging")
+    @Option(names = "--verbose", description = "keep Spark's INFO logging, its task failure traces, and the stack trace of an error")
     boolean verbose;
 
     /** defaults &lt; conf file &lt; named flags &lt; --set. */
@@ -55,6 +55,10 @@ final class SparkOptions {
         return pair.strip().startsWith("spark.");
     }
 
+    /** Loggers that repeat a local task's failure, which the error: line already reports. */
+    private static final List<String> QUIET_LOCAL = List.of("org.apache.spark.executor.Executor",
+            "org.apache.spark.scheduler.TaskSetManager");
+
     SparkSession start(String appName) {
         Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
         // A missing input path is reported once, as an error: line; without this Spark first logs it as a WARN with
@@ -69,6 +73,9 @@ final class SparkOptions {
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            // A local task that fails fails the job, and the error: line names the cause; without this the same
+            // cause comes first as two 50-line traces (the executor's, then the scheduler's "Lost task")
+            if (!verbose) for (String logger : QUIET_LOCAL) Configurator.setLevel(logger, Level.OFF);
         }
         // One ND4J thread per task: tasks already fill the cores (conf/spark-defaults.conf says why)
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
@@ -130,7 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
                 : RunPlan.fresh(spark.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
         Settings settings = plan.settings();
         settings.print(System.out);
+        settings.check(); // every section's values, before any data are read
         ModelOutput out = ModelOutput.open(plan, hadoop);
+        if (metricsFile != null) checkFile(metricsFile, hadoop);
         SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
         TrainConfig trainConfig = settings.get("train", TrainConfig.class);
         TrainingJob job = new TrainingJob(session, settings, System.out::println);
@@ -175,6 +178,14 @@ public final class TrainCommand implements Callable<Integer> {
         json.put("timings", r.timings());
         json.put("devCurve", r.devCurve());
         return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+    }
+
+    /** Fails now, not after training, when the file's file system does not answer or the path is a directory. */
+    private static void checkFile(String file, Configuration hadoop) throws IOException {
+        Path path = new Path(file);
+        FileSystem fs = path.getFileSystem(hadoop);
+        if (fs.exists(path) && fs.getFileStatus(path).isDirectory())
+            throw new IllegalArgumentException("--metrics " + file + " is a directory; give a file name");
     }
 
     /** Writes a file through Hadoop's FileSystem API (local, hdfs://, s3a://), replacing one already there. */

@@ -110,6 +110,25 @@ public final class ModelStore {
     }
 
     /**
+     * Checks, before a run spends its time training, that {@link #save} could write to {@code dir}: its file system
+     * answers, a model may replace what is there, and a sibling directory can be created (and is deleted again).
+     */
+    public static void checkWritable(String dir, Configuration conf) {
+        Path target = new Path(dir);
+        try {
+            FileSystem fs = fileSystem(target, conf);
+            target = fs.makeQualified(target);
+            if (target.getParent() == null) throw new ModelFileException("cannot save a model as the root " + dir);
+            checkReplaceable(fs, target);
+            Path probe = sibling(target, ".tmp-" + UUID.randomUUID());
+            if (!fs.mkdirs(probe)) throw new IOException("cannot create " + probe);
+            fs.delete(probe, true);
+        } catch (IOException e) {
+            throw new ModelFileException("cannot save the model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The file system of the path, without Hadoop's local {@code .crc} side files: checksums.sha256 already guards
      * the files, the side files would clutter the directory, and a file edited by hand would fail with Hadoop's
      * checksum error instead of naming the file.

@@ -189,8 +189,9 @@ public final class Trainer {
         boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
         long evalStart = System.nanoTime();
         double devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
-        if (evaluate) progress.evaluated(System.nanoTime() - evalStart, round + 1, examples, devLoss);
-        progress.round(round + 1, examples, trainLoss, devLoss, evaluate && devData.windows() > 0);
+        boolean evaluated = evaluate && devData.windows() > 0; // an empty dev split adds no NaN to the dev curve
+        if (evaluated) progress.evaluated(System.nanoTime() - evalStart, round + 1, examples, devLoss);
+        progress.round(round + 1, examples, trainLoss, devLoss, evaluated);
         String diverged = progress.divergence().failure(optim.optimizer(), optim.learningRate());
         if (diverged != null) throw new IllegalArgumentException(diverged);
     }

@@ -1,10 +1,15 @@
 package org.sparkmore.train;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.max;
+
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.Languages;
@@ -73,6 +78,7 @@ public final class TrainingJob {
         TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model, parts);
         TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
         warnIfThin(train, dev, dataConfig, parts);
+        warnIfWide(names, model);
         int bytes = WindowBlock.bytesPerWindow(model.contextWidth(), !languages.none());
         log.accept(String.format(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached "
                         + "window (%.1f MB) [%s]", train.windows(), dev.windows(), parts, bytes,
@@ -88,6 +94,19 @@ public final class TrainingJob {
         if (dev.windows() == 0) log.accept(String.format(Locale.ROOT, "warning: the dev split holds no names "
                 + "(data.devPercent = %d by a hash of the name, or an empty --dev table): no dev loss is measured, "
                 + "and a registry's gate cannot compare versions", data.devPercent()));
+    }
+
+    /**
+     * Says so when the context is longer than every name: the extra positions only ever see the boundary token, yet
+     * every cached window and every step pays for them.
+     */
+    private void warnIfWide(NamesTable.Loaded names, ModelConfig model) {
+        Row longest = names.names().agg(max(length(col("name")))).first();
+        int symbols = longest.isNullAt(0) ? 0 : longest.getInt(0);
+        if (model.blockSize() > symbols) log.accept(String.format(Locale.ROOT, "warning: the context "
+                + "(model.blockSize = %d) is longer than the longest name (%d symbols): positions beyond %d only "
+                + "see the boundary token; a smaller --block-size trains the same model in less memory and time",
+                model.blockSize(), symbols, symbols));
     }
 
     /**
@@ -108,20 +127,27 @@ public final class TrainingJob {
     public Map<String, Double> metrics(Trainer.Result r, Prepared d, long before) {
         TrainingData test = TrainingData.of(d.names().names(), NamesTable.TEST, d.vocab().vocabulary(), d.languages(),
                 d.model(), d.parts());
+        // A split with no windows has no loss: its key is left out rather than stored as NaN
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("trainLoss", Trainer.evaluate(session, d.model(), d.train(), r.params()));
-        m.put("devLoss", r.devLoss());
-        m.put("testLoss", Trainer.evaluate(session, d.model(), test, r.params()));
+        if (d.train().windows() > 0) m.put("trainLoss", Trainer.evaluate(session, d.model(), d.train(), r.params()));
+        if (d.dev().windows() > 0) m.put("devLoss", r.devLoss());
+        if (test.windows() > 0) m.put("testLoss", Trainer.evaluate(session, d.model(), test, r.params()));
         test.release();
         m.put("trainingSeconds", r.seconds());
         m.put("examples", (double) r.examples());
         m.put("examplesPerSecond", (r.examples() - before) / r.seconds());
         m.put("startupSeconds", r.timings().startupSeconds());
         m.put("syncShare", r.timings().syncShare());
-        log.accept(String.format(Locale.ROOT, "done: train %.4f | dev %.4f | test %.4f | %,d examples in %.1f s "
-                        + "(%,.0f ex/s)", m.get("trainLoss"), m.get("devLoss"), m.get("testLoss"), r.examples(),
+        log.accept(String.format(Locale.ROOT, "done: train %s | dev %s | test %s | %,d examples in %.1f s "
+                        + "(%,.0f ex/s)", loss(m, "trainLoss"), loss(m, "devLoss"), loss(m, "testLoss"), r.examples(),
                 r.seconds(), m.get("examplesPerSecond")));
         return m;
+    }
+
+    /** A loss to 4 places, or "-" for a split without windows (its key is absent). */
+    private static String loss(Map<String, Double> metrics, String key) {
+        Double loss = metrics.get(key);
+        return loss == null ? "-" : String.format(Locale.ROOT, "%.4f", loss);
     }
 
     /** Seconds since the JVM started, for the stage lines: where start-up time goes. */
