@@ -36,6 +36,8 @@ final class BarrierTrainer {
     private final Consumer<String> log;
     private final Consumer<Checkpoint> checkpoints;
     /** Saves the caller's checkpoints one at a time, in round order, off the channel's thread. */
+    /** A cancelled task stops between rounds, and a round takes well under a second. */
+    private static final long CANCEL_WAIT_MS = 30_000;
     private final java.util.concurrent.ExecutorService saver = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> {
                 Thread t = new Thread(r, "sparkmore-checkpoint-save");
@@ -98,6 +100,7 @@ final class BarrierTrainer {
                     stage(trainData, devData, latest, channel.address(), key, partitions, attempt);
                     return awaitFinal(channel);
                 } catch (SparkException e) {
+                    if (progress.divergence().diverged()) return cancelled(); // by the listener: the caller says why
                     progress.restarting();
                     String what = failures.describe(e);
                     if (lacksSlots(e)) return fallBack("the cluster has fewer task slots than partitions: " + what);
@@ -129,6 +132,17 @@ final class BarrierTrainer {
         log.accept("barrier channel: listening on " + channel.boundAddress() + ", tasks connect to "
                 + channel.address() + "; every connection proves a key "
                 + (key.fromSparkSecret() ? "derived from Spark's secret (spark.authenticate)" : "made for this stage"));
+    }
+
+    /**
+     * Waits (a bounded while) for the tasks of the stage the listener cancelled to end: the caller stops the session
+     * next, and tasks still unwinding then make Spark's own futures print stack traces.
+     */
+    private Checkpoint cancelled() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + CANCEL_WAIT_MS;
+        while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0
+                && System.currentTimeMillis() < deadline) Thread.sleep(100);
+        return latest;
     }
 
     /** Says why barrier mode stops and returns the checkpoint rounds mode continues from. */
@@ -171,6 +185,8 @@ final class BarrierTrainer {
                 boolean evaluated = hasDev && ((r.round() + 1) % train.evalEvery() == 0
                         || r.round() + 1 == train.rounds());
                 progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss(), evaluated);
+                // Every later round of a diverged run is wasted, and NaN stays NaN: tasks stop between rounds
+                if (progress.divergence().diverged()) spark.sparkContext().cancelAllJobs();
             }
 
             @Override

@@ -56,6 +56,11 @@ final class Divergence {
         what = loss;
     }
 
+    /** Whether a loss has diverged: the run must stop. */
+    synchronized boolean diverged() {
+        return diverged != 0;
+    }
+
     /** Why the run must stop, naming the round and the likely cause; null while it is healthy. */
     synchronized String failure(String optimizer, double learningRate) {
         if (diverged == 0) return null;

@@ -15,7 +15,7 @@ class DivergenceCliTest {
     @TempDir Path dir;
 
     private CliTest.Run train(String output, String... more) {
-        String[] base = {"train", "--master", "local[2]", "--rounds", "6", "--steps-per-round", "5", "--hidden", "16",
+        String[] base = {"train", "--master", "local[2]", "--rounds", "40", "--steps-per-round", "5", "--hidden", "16",
                 "--batch-size", "64", "--samples", "0", "--output", output, "--versioned"};
         return run(CliTest.with(base, more));
     }
@@ -32,6 +32,7 @@ class DivergenceCliTest {
                     + "likely because the learning rate 1\\.0E9 is too high.*Nothing was saved.*"), r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
             assertFalse(Files.exists(registry.resolve("LATEST")), "nothing promoted");
+            assertFalse(r.out().contains("round 40/40"), "stopped at the diverged round: " + r.out());
         }
         CliTest.Run inf = train(dir.resolve("inf").toString(), "--lr", "Infinity");
         assertEquals(2, inf.code());
