@@ -77,8 +77,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     saved.model(), parts);
             double[] sums = Trainer.lossSums(session, saved.model(), windows, saved.params(), langs);
             if (split.equals(NamesTable.DEV)) devSums = sums;
-            System.out.printf(Locale.ROOT, "%-5s loss %.4f over %,d windows%n", split, sums[0] / sums[1], windows.windows());
-            json.put(split + "Loss", sums[0] / sums[1]);
+            // A split without windows has no loss: "-" here, and no key in the report rather than a NaN
+            double loss = windows.windows() == 0 ? Double.NaN : sums[0] / sums[1];
+            System.out.printf(Locale.ROOT, "%-5s loss %s over %,d windows%n", split, fixed(loss), windows.windows());
+            if (!Double.isNaN(loss)) json.put(split + "Loss", loss);
             windows.release();
         }
         if (langs > 0) json.put("languages", byLanguage(session, saved, names, devSums));
@@ -102,8 +104,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (LanguageEvaluation.Row r : e.rows())
             System.out.printf(Locale.ROOT, "  %-9s %,11d %9s %8s %7s  %s%n", r.language(), r.devWindows(),
                     fixed(r.devLoss()), percent(r.novelty()), percent(r.purity()), r.writingSystem());
-        System.out.printf(Locale.ROOT, "average per-language dev loss %.4f over the languages with dev windows%n",
-                e.average());
+        System.out.printf(Locale.ROOT, "average per-language dev loss %s over the languages with dev windows%n",
+                fixed(e.average()));
         return e;
     }
 
