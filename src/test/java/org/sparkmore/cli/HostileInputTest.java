@@ -87,6 +87,8 @@ class HostileInputTest {
         // Where the model goes, checked before training
         c.add(train("an unreachable hdfs:// output", 2, "cannot save the model to hdfs://127.0.0.1:1/models/m", "--input", names,
                 "--output", "hdfs://127.0.0.1:1/models/m"));
+        c.add(train("an unreachable hdfs:// registry", 2, "cannot open the registry hdfs://127.0.0.1:1/models",
+                "--input", names, "--output", "hdfs://127.0.0.1:1/models", "--versioned"));
         c.add(train("an output that is a file", 2, "it exists and is not a model directory", "--input", names,
                 "--output", write("taken", "not a model")));
         c.add(train("--metrics naming a directory", 2, "is a directory", "--input", names, "--output", out,
