@@ -21,7 +21,9 @@ import java.util.Map;
  * @param train          explicit training table; when set, dev and test must be set too and input is ignored
  * @param dev            explicit dev table
  * @param test           explicit test table
- * @param lowercase      lower-case names with Locale.ROOT (scripts without case are unchanged)
+ * @param lowercase      lower-case names with their language's case mapping (Turkish and Azerbaijani I → ı and
+ *                       İ → i), Locale.ROOT without one, and İ → i everywhere (see {@link NameCleaner}); scripts
+ *                       without case are unchanged
  * @param maxLength      names longer than this many code points are dropped
  * @param mainScriptOnly drop (and count) names not written in their language's writing system: the script of most
  *                       of the language's letters, Japanese and Korean as in {@link Scripts}; needs languages

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -66,8 +67,11 @@ public final class NamesTable {
      * its per-language counts would be as big as the table.
      */
     static final int MAX_LANGUAGES = 10_000;
-    /** (drop reason or kept) x (clean reason or none) outcomes a language can have: 6 x 2. */
-    private static final int OUTCOMES_PER_LANGUAGE = 12;
+    /**
+     * (drop reason or kept) x (clean reason or none) outcomes a language can have: 10 x 2 (null, not decoded,
+     * empty, line break, no letter, lone mark, too long, no language, not in the main script, kept).
+     */
+    private static final int OUTCOMES_PER_LANGUAGE = 20;
 
     /** About 150 KB of names per task for the embedded dataset. */
     private static final int EMBEDDED_PARTITIONS = 8;
@@ -151,17 +155,17 @@ public final class NamesTable {
     private static Dataset<Row> outcomes(Dataset<Row> raw, DataConfig c) {
         boolean lowercase = c.lowercase();
         int maxLength = c.maxLength();
-        UserDefinedFunction inspect = udf((UDF1<String, Row>) s -> {
-            NameCleaner.Cleaned n = NameCleaner.inspect(s, lowercase, maxLength);
+        UserDefinedFunction inspect = udf((UDF2<String, String, Row>) (s, language) -> {
+            NameCleaner.Cleaned n = NameCleaner.inspect(s, language, lowercase, maxLength);
             return RowFactory.create(n.name(), n.dropReason(), n.cleanReason());
         }, new StructType().add("name", DataTypes.StringType).add("drop", DataTypes.StringType)
                 .add("clean", DataTypes.StringType));
-        Dataset<Row> rows = raw.withColumn("c", inspect.apply(col("name")));
+        // the language first: case folding follows it
+        Dataset<Row> rows = raw.withColumn("language", LANGUAGE.apply(col("language")));
+        rows = rows.withColumn("c", inspect.apply(col("name"), col("language")));
         Column reason = col("c.drop");
-        if (c.hasLanguage()) {
-            rows = rows.withColumn("language", LANGUAGE.apply(col("language")));
+        if (c.hasLanguage())
             reason = coalesce(reason, when(col("language").isNull(), lit(NameCleaner.NO_LANGUAGE)));
-        }
         return rows.withColumn("name", col("c.name"))
                 .withColumn("reason", reason)
                 .withColumn("cleaned", when(col("reason").isNull(), col("c.clean")))

@@ -127,4 +127,19 @@ class NamesTableTest {
         assertEquals(1, rows.size());
         assertEquals("emma", rows.get(0).getString(0));
     }
+    @Test
+    void namesFoldCaseWithTheirRowsLanguageAndLeaveNoLoneDot() throws IOException {
+        Path csv = Files.writeString(dir.resolve("tr.csv"), "name,lang\nİbrahim,tr\nİbrahim,en\nIŞIK,tr\n"
+                + "İSMAİL,az\nIvan,ru\nİlkay,\n\u0301Ayşe,tr\n");
+        NamesTable.Loaded t = NamesTable.load(spark, DataConfigs.table(csv.toString(), "name", "lang", 1, 0));
+        List<String> rows = t.names().orderBy("name", "language").collectAsList().stream()
+                .map(r -> r.getString(0) + "/" + r.getString(1)).toList();
+        assertEquals(List.of("ibrahim/en", "ibrahim/tr", "ismail/az", "ivan/ru", "ışık/tr"), rows);
+        assertEquals(Map.of("input: no language", 1L, "input: lone combining mark", 1L), t.dropped());
+        assertTrue(!VocabularyBuilder.build(t.names(), 1).vocabulary().codePoints().contains(0x0307));
+        Path txt = Files.writeString(dir.resolve("tr.txt"), "İbrahim\nIŞIK\n");
+        List<String> noLanguage = NamesTable.load(spark, input(txt.toString())).names().select("name")
+                .orderBy("name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertEquals(List.of("ibrahim", "işik"), noLanguage);
+    }
 }
