@@ -78,7 +78,7 @@ class NamesTableTest {
         Path csv = Files.writeString(dir.resolve("s.csv"), "name,lang\nΕλένη,el\nΝίκος,el\nMaria,el\n"
                 + "अमित,hi\nप्रिया,hi\nसुनीता,hi\nAmit,hi\nさくら,ja\n山田,ja\nアキラ,ja\n");
         DataConfig d = DataConfigs.table(csv.toString(), "name", "lang", 1, 0);
-        DataConfig c = new DataConfig(d.input(), "", d.format(), "", d.nameColumn(), d.languageColumn(), "", "",
+        DataConfig c = new DataConfig(d.input(), "", d.format(), "", "UTF-8", d.nameColumn(), d.languageColumn(), "", "",
                 "", d.lowercase(), d.maxLength(), true, 1, 0, d.devPercent(), d.testPercent(), d.splitSeed());
         NamesTable.Loaded t = NamesTable.load(spark, c);
         List<String> kept = t.names().orderBy("name").collectAsList().stream().map(r -> r.getString(0)).toList();
@@ -88,7 +88,7 @@ class NamesTableTest {
         assertEquals(Map.of("input: " + ScriptFilter.REASON, 2L), t.dropped());
         assertEquals(Map.of("input: " + ScriptFilter.REASON, 1L), t.byLanguage().get("hi").dropped());
         assertTrue(kept.containsAll(List.of("さくら", "山田", "アキラ", "अमित")), kept.toString());
-        assertThrows(IllegalArgumentException.class, () -> new DataConfig("x.txt", "", "auto", "", "name", "", "",
+        assertThrows(IllegalArgumentException.class, () -> new DataConfig("x.txt", "", "auto", "", "UTF-8", "name", "", "",
                 "", "", true, 50, true, 1, 0, 10, 10, 42L));
     }
 
@@ -127,6 +127,7 @@ class NamesTableTest {
         assertEquals(1, rows.size());
         assertEquals("emma", rows.get(0).getString(0));
     }
+
     @Test
     void namesFoldCaseWithTheirRowsLanguageAndLeaveNoLoneDot() throws IOException {
         Path csv = Files.writeString(dir.resolve("tr.csv"), "name,lang\nİbrahim,tr\nİbrahim,en\nIŞIK,tr\n"
