@@ -25,7 +25,7 @@ final class DataOptions {
             + "classpath, e.g. orc (data.format)")
     String format;
     @Option(names = "--option", paramLabel = "KEY=VALUE", description = "an option for Spark's reader, e.g. sep=; "
-            + "(repeatable; overrides sparkmore's csv header=true, and --encoding; data.options)")
+            + "(repeatable; overrides sparkmore's csv header=true and multiLine=true, and --encoding; data.options)")
     List<String> options;
     @Option(names = "--encoding", paramLabel = "CHARSET", description = "charset of text, csv and json files, e.g. "
             + "ISO-8859-1 or windows-1252; rows that do not decode are dropped and counted (default UTF-8; "

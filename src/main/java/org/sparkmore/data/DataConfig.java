@@ -17,7 +17,7 @@ import java.util.Map;
  * @param format         text, csv, parquet, json or any other Spark data source on the classpath (orc, avro, ...);
  *                       "auto" picks from the file extension; a catalog table has its own
  * @param options        options for Spark's reader, {@code k=v} pairs separated by commas (so a value holds no
- *                       comma); they override sparkmore's own (csv header=true, csv and json
+ *                       comma); they override sparkmore's own (csv header=true and multiLine=true, csv and json
  *                       encoding=data.encoding); empty for none
  * @param encoding       the charset text, csv and json files are written in (Java's name or alias: UTF-8,
  *                       ISO-8859-1, windows-1252, ...); rows with bytes that do not decode in it are dropped and
@@ -54,7 +54,7 @@ public record DataConfig(String input, String table, String format, String optio
             "",       // the embedded Datafaker dataset, so a fresh clone trains with no download
             "",       // no catalog table: most users have files, and a catalog needs a configured metastore
             "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json, x.orc -> orc
-            "",       // Spark's reader defaults, plus sparkmore's csv header=true
+            "",       // Spark's reader defaults, plus sparkmore's csv header=true and multiLine=true
             "UTF-8",  // what Spark, Python and most exports write; a Latin-1 or Windows file is dropped row by row,
                       // each with "not valid UTF-8 (set data.encoding)", until data.encoding names its charset
             "name",   // the usual column name in csv/parquet/json name tables

@@ -38,7 +38,10 @@ import org.apache.spark.sql.types.StructType;
  * <p>Text, csv and json files are decoded in data.encoding. Spark's csv and json readers take it as their
  * {@code encoding} option; its text reader has none (it hands on the bytes as UTF-8), so a text file in another
  * charset is read as lines of bytes through Hadoop and decoded here. Bytes that do not decode become U+FFFD, in
- * Spark's readers as here, and {@link NameCleaner} drops such rows with the reason.
+ * Spark's readers as here, and {@link NameCleaner} drops such rows with the reason. Csv is read with
+ * {@code multiLine=true}, so a quoted field over several lines is one field (and {@link NameCleaner} drops it as a
+ * name with a line break) rather than pieces that land in the wrong columns; the price is that Spark reads each csv
+ * file in one task, so a single large csv without such fields reads faster with {@code --option multiLine=false}.
  */
 public final class TableReader {
 
@@ -107,9 +110,9 @@ public final class TableReader {
     /** Sparkmore's reader options for a format, with data.options over them. */
     private static Map<String, String> options(String format, DataConfig c) {
         Map<String, String> options = new LinkedHashMap<>();
-        // header=true: a names table without a header has no column to name; the encoding whatever the JVM's
-        // default
-        if (format.equals("csv")) options.put("header", "true");
+        // header=true: a names table without a header has no column to name; multiLine: quoted fields may hold
+        // line breaks; the encoding whatever the JVM's default
+        if (format.equals("csv")) options.putAll(Map.of("header", "true", "multiLine", "true"));
         if (format.equals("csv") || format.equals("json")) options.put("encoding", c.charset().name());
         // Spark's json reader splits lines at a line separator it must be told for a charset other than UTF-8
         if (format.equals("json") && !c.utf8()) options.put("lineSep", "\n");

@@ -22,7 +22,7 @@ import org.sparkmore.SparkTestSession;
 
 /**
  * Files as their bytes are: invalid UTF-8, Latin-1 and Windows files with and without data.encoding, in text, csv
- * and json. Real files, a real local[2] Spark.
+ * and json, and csv with quoted fields over several lines. Real files, a real local[2] Spark.
  */
 class DecodingTest {
     static SparkSession spark;
@@ -150,5 +150,24 @@ class DecodingTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> load(dir.resolve("nowhere.txt"), "data.encoding", "ISO-8859-1"));
         assertTrue(missing.getMessage().contains("Path does not exist"), missing.getMessage());
+    }
+
+    @Test
+    void quotedCsvFieldsOverSeveralLinesAreOneFieldAndDroppedAsSuch() throws IOException {
+        StringBuilder csv = new StringBuilder("name,lang\n");
+        for (int i = 0; i < 40; i++) csv.append("Maria,es\nOlga,ru\n\"Ana\nSofia\",es\n\"Jean-\r\nLuc\",fr\n");
+        csv.append("\"Zoë\",en\n\"Mary, Ann\",en\n");
+        Path file = Files.writeString(dir.resolve("multiline.csv"), csv.toString());
+        NamesTable.Loaded t = load(file, "data.languageColumn", "lang");
+        assertEquals(82, t.kept());
+        assertEquals(Map.of("input: holds a line break", 80L), t.dropped());
+        assertEquals(Map.of("input: holds a line break", 40L), t.byLanguage().get("fr").dropped());
+        assertEquals(List.of("mary, ann", "zoë"), names(t).stream().filter(n -> !n.equals("maria")
+                && !n.equals("olga")).distinct().toList());
+        assertFalse(symbols(t).contains((int) '"'));
+        // Spark's line-by-line csv, as before, when asked: the pieces land in the wrong columns
+        NamesTable.Loaded lines = load(file, "data.languageColumn", "lang", "data.options", "multiLine=false");
+        assertTrue(lines.dropped().containsKey("input: no language"), lines.dropped().toString());
+        assertTrue(symbols(lines).contains((int) '"'));
     }
 }
