@@ -113,9 +113,10 @@ public final class TableReader {
         // header=true: a names table without a header has no column to name; multiLine: quoted fields may hold
         // line breaks; the encoding whatever the JVM's default
         if (format.equals("csv")) options.putAll(Map.of("header", "true", "multiLine", "true"));
-        if (format.equals("csv") || format.equals("json")) options.put("encoding", c.charset().name());
-        // Spark's json reader splits lines at a line separator it must be told for a charset other than UTF-8
-        if (format.equals("json") && !c.utf8()) options.put("lineSep", "\n");
+        if (format.equals("csv")) options.put("encoding", c.charset().name());
+        // Json is left to Spark's own detection for UTF-8 (a multiLine file in UTF-16 with a BOM reads too). In
+        // another charset it must also be told the line separator
+        if (format.equals("json") && !c.utf8()) options.putAll(Map.of("encoding", c.charset().name(), "lineSep", "\n"));
         if (format.equals("text")) options.put("wholetext", "false");
         options.putAll(c.readerOptions());
         return options;
