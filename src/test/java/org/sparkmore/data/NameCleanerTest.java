@@ -184,7 +184,7 @@ class NameCleanerTest {
     }
 
     @Test
-    void turkishCapitalIsFoldWithTheRowsLanguage() {
+    void turkishCapitalsFoldWithTheRowsLanguage() {
         for (String tr : new String[] {"tr", "TR", "tr-TR", "tr_TR", "az", "az-Latn"}) {
             assertEquals("ibrahim", NameCleaner.clean("İbrahim", tr, true), tr);
             assertEquals("ışık", NameCleaner.clean("IŞIK", tr, true), tr);
