@@ -112,8 +112,8 @@ public final class TableReader {
         Map<String, String> options = new LinkedHashMap<>();
         // header=true: a names table without a header has no column to name; multiLine: quoted fields may hold
         // line breaks; the encoding whatever the JVM's default
-        if (format.equals("csv")) options.putAll(Map.of("header", "true", "multiLine", "true"));
-        if (format.equals("csv")) options.put("encoding", c.charset().name());
+        if (format.equals("csv"))
+            options.putAll(Map.of("header", "true", "multiLine", "true", "encoding", c.charset().name()));
         // Json is left to Spark's own detection for UTF-8 (a multiLine file in UTF-16 with a BOM reads too). In
         // another charset it must also be told the line separator
         if (format.equals("json") && !c.utf8()) options.putAll(Map.of("encoding", c.charset().name(), "lineSep", "\n"));
