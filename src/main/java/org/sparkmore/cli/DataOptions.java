@@ -25,8 +25,12 @@ final class DataOptions {
             + "classpath, e.g. orc (data.format)")
     String format;
     @Option(names = "--option", paramLabel = "KEY=VALUE", description = "an option for Spark's reader, e.g. sep=; "
-            + "(repeatable; overrides sparkmore's csv header=true and encoding=UTF-8; data.options)")
+            + "(repeatable; overrides sparkmore's csv header=true and multiLine=true, and --encoding; data.options)")
     List<String> options;
+    @Option(names = "--encoding", paramLabel = "CHARSET", description = "charset of text, csv and json files, e.g. "
+            + "ISO-8859-1 or windows-1252; rows that do not decode are dropped and counted (default UTF-8; "
+            + "data.encoding)")
+    String encoding;
     @Option(names = "--name-column", paramLabel = "COL", description = "column with the names (data.nameColumn)")
     String nameColumn;
     @Option(names = "--language-column", paramLabel = "COL", description = "column with a language code (data.languageColumn)")
@@ -60,7 +64,7 @@ final class DataOptions {
     }
 
     Map<String, String> flags() {
-        Map<String, String> f = source(input, table, format, options, nameColumn, languageColumn);
+        Map<String, String> f = source(input, table, format, options, encoding, nameColumn, languageColumn);
         f.put("data.mainScriptOnly", mainScriptOnly == null ? null : mainScriptOnly.toString());
         f.put("data.train", train);
         f.put("data.dev", dev);
@@ -70,12 +74,13 @@ final class DataOptions {
 
     /** The keys that name the table and its columns, as both sets of source flags give them. */
     private static Map<String, String> source(String input, String table, String format, List<String> options,
-                                              String nameColumn, String languageColumn) {
+                                              String encoding, String nameColumn, String languageColumn) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("data.input", input);
         f.put("data.table", table);
         f.put("data.format", format);
         f.put("data.options", options == null ? null : joined(options));
+        f.put("data.encoding", encoding);
         f.put("data.nameColumn", nameColumn);
         f.put("data.languageColumn", languageColumn);
         return f;
@@ -105,6 +110,9 @@ final class DataOptions {
         @Option(names = "--option", paramLabel = "KEY=VALUE", description = "an option for Spark's reader "
                 + "(repeatable; data.options)")
         List<String> options;
+        @Option(names = "--encoding", paramLabel = "CHARSET",
+                description = "charset of a text, csv or json table (default UTF-8; data.encoding)")
+        String encoding;
         @Option(names = "--name-column", paramLabel = "COL", description = "column with the names (data.nameColumn)")
         String nameColumn;
         @Option(names = "--language-column", paramLabel = "COL",
@@ -112,7 +120,7 @@ final class DataOptions {
         String languageColumn;
 
         Map<String, String> flags() {
-            return source(input, table, format, options, nameColumn, languageColumn);
+            return source(input, table, format, options, encoding, nameColumn, languageColumn);
         }
     }
 

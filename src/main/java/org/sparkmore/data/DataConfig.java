@@ -1,5 +1,8 @@
 package org.sparkmore.data;
 
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,14 +17,21 @@ import java.util.Map;
  * @param format         text, csv, parquet, json or any other Spark data source on the classpath (orc, avro, ...);
  *                       "auto" picks from the file extension; a catalog table has its own
  * @param options        options for Spark's reader, {@code k=v} pairs separated by commas (so a value holds no
- *                       comma); they override sparkmore's own (csv header=true, encoding=UTF-8); empty for none
+ *                       comma); they override sparkmore's own (csv header=true and multiLine=true, csv and json
+ *                       encoding=data.encoding); empty for none
+ * @param encoding       the charset text, csv and json files are written in (Java's name or alias: UTF-8,
+ *                       ISO-8859-1, windows-1252, ...); rows with bytes that do not decode in it are dropped and
+ *                       counted, never kept with U+FFFD. Parquet and ORC strings are UTF-8 by their spec, and a
+ *                       catalog table decodes its own, so for those anything but UTF-8 is an error
  * @param nameColumn     column holding the name (every format but text, which has one column)
  * @param languageColumn optional column holding a language code, trimmed, case kept; rows without one are dropped;
  *                       empty for none
  * @param train          explicit training table; when set, dev and test must be set too and input is ignored
  * @param dev            explicit dev table
  * @param test           explicit test table
- * @param lowercase      lower-case names with Locale.ROOT (scripts without case are unchanged)
+ * @param lowercase      lower-case names with their language's case mapping (Turkish and Azerbaijani I → ı and
+ *                       İ → i), Locale.ROOT without one, and İ → i everywhere (see {@link NameCleaner}); scripts
+ *                       without case are unchanged
  * @param maxLength      names longer than this many code points are dropped
  * @param mainScriptOnly drop (and count) names not written in their language's writing system: the script of most
  *                       of the language's letters, Japanese and Korean as in {@link Scripts}; needs languages
@@ -32,7 +42,7 @@ import java.util.Map;
  * @param testPercent    share of names, by hash, that go to test
  * @param splitSeed      seed of the name hash that assigns splits
  */
-public record DataConfig(String input, String table, String format, String options,
+public record DataConfig(String input, String table, String format, String options, String encoding,
                          String nameColumn, String languageColumn, String train, String dev, String test,
                          boolean lowercase, int maxLength, boolean mainScriptOnly, int minCount, int maxVocab,
                          int devPercent, int testPercent, long splitSeed) {
@@ -44,7 +54,9 @@ public record DataConfig(String input, String table, String format, String optio
             "",       // the embedded Datafaker dataset, so a fresh clone trains with no download
             "",       // no catalog table: most users have files, and a catalog needs a configured metastore
             "auto",   // names.txt -> text, x.csv -> csv, x.parquet -> parquet, x.json -> json, x.orc -> orc
-            "",       // Spark's reader defaults, plus sparkmore's csv header=true and encoding=UTF-8
+            "",       // Spark's reader defaults, plus sparkmore's csv header=true and multiLine=true
+            "UTF-8",  // what Spark, Python and most exports write; a Latin-1 or Windows file is dropped row by row,
+                      // each with "not valid UTF-8 (set data.encoding)", until data.encoding names its charset
             "name",   // the usual column name in csv/parquet/json name tables
             "",       // no language column
             "", "", "",  // no explicit split: split by hash
@@ -78,6 +90,27 @@ public record DataConfig(String input, String table, String format, String optio
             throw new IllegalArgumentException("a catalog table (--table, data.table = '" + table
                     + "') is split by hash; it cannot be combined with --train, --dev and --test");
         readerOptions(options);
+        charset(encoding);
+    }
+
+    /** The charset of text, csv and json files: data.encoding. */
+    public Charset charset() {
+        return charset(encoding);
+    }
+
+    /** Whether data.encoding is UTF-8 (under any of its names), what Spark's readers assume. */
+    public boolean utf8() {
+        return charset().equals(StandardCharsets.UTF_8);
+    }
+
+    private static Charset charset(String encoding) {
+        try {
+            if (Charset.isSupported(encoding)) return Charset.forName(encoding);
+        } catch (IllegalCharsetNameException e) {
+            // the same answer as an unknown name: the message below says what a valid one looks like
+        }
+        throw new IllegalArgumentException("data.encoding (--encoding) '" + encoding + "' is not a charset this "
+                + "Java knows; use a name such as UTF-8, ISO-8859-1, windows-1252 or Shift_JIS");
     }
 
     /** The reader options, in the order given; a later pair with the same key wins, as Spark's would. */

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -28,7 +29,8 @@ import org.apache.spark.sql.types.StructType;
  * Reads a names table with {@link TableReader} (a file in any Spark data source, or a catalog table) or takes the
  * embedded default, cleans every name with {@link NameCleaner}, counts what it drops and cleans and why, per
  * language, and assigns each name to train, dev or test. The result has the columns {@code name}, {@code language}
- * (null without a language column) and {@code split}. Names stay Java strings of code points and Spark UTF-8
+ * (null without a language column) and {@code split}. A record Spark could not parse (a json line with bad syntax
+ * or bytes that do not decode) is dropped and counted too. Names stay Java strings of code points and Spark UTF-8
  * strings throughout, so names outside the Basic Multilingual Plane survive every step.
  */
 public final class NamesTable {
@@ -66,8 +68,14 @@ public final class NamesTable {
      * its per-language counts would be as big as the table.
      */
     static final int MAX_LANGUAGES = 10_000;
-    /** (drop reason or kept) x (clean reason or none) outcomes a language can have: 6 x 2. */
-    private static final int OUTCOMES_PER_LANGUAGE = 12;
+    /**
+     * (drop reason or kept) x (clean reason or none) outcomes a language can have: 11 x 2 (malformed, null, not
+     * decoded, empty, line break, no letter, lone mark, too long, no language, not in the main script, kept).
+     */
+    private static final int OUTCOMES_PER_LANGUAGE = 22;
+
+    /** Why a record Spark could not parse (bad json syntax) is dropped. */
+    public static final String MALFORMED_RECORD = "malformed record";
 
     /** About 150 KB of names per task for the embedded dataset. */
     private static final int EMBEDDED_PARTITIONS = 8;
@@ -151,21 +159,37 @@ public final class NamesTable {
     private static Dataset<Row> outcomes(Dataset<Row> raw, DataConfig c) {
         boolean lowercase = c.lowercase();
         int maxLength = c.maxLength();
-        UserDefinedFunction inspect = udf((UDF1<String, Row>) s -> {
-            NameCleaner.Cleaned n = NameCleaner.inspect(s, lowercase, maxLength);
-            return RowFactory.create(n.name(), n.dropReason(), n.cleanReason());
+        // U+FFFD says the bytes did not decode in data.encoding: the reason names that charset
+        String notDecoded = NameCleaner.notDecoded(c.charset().name());
+        boolean utf8 = c.utf8();
+        UserDefinedFunction inspect = udf((UDF3<String, String, String, Row>) (s, language, malformed) -> {
+            if (malformed != null) return RowFactory.create(null, malformedReason(malformed, utf8, notDecoded), null);
+            NameCleaner.Cleaned n = NameCleaner.inspect(s, language, lowercase, maxLength);
+            String drop = NameCleaner.NOT_DECODED.equals(n.dropReason()) ? notDecoded : n.dropReason();
+            return RowFactory.create(n.name(), drop, n.cleanReason());
         }, new StructType().add("name", DataTypes.StringType).add("drop", DataTypes.StringType)
                 .add("clean", DataTypes.StringType));
-        Dataset<Row> rows = raw.withColumn("c", inspect.apply(col("name")));
+        Column malformed = Arrays.asList(raw.columns()).contains(TableReader.MALFORMED)
+                ? col(TableReader.MALFORMED) : lit(null).cast(DataTypes.StringType);
+        // the language first: case folding follows it
+        Dataset<Row> rows = raw.withColumn("language", LANGUAGE.apply(col("language")));
+        rows = rows.withColumn("c", inspect.apply(col("name"), col("language"), malformed));
         Column reason = col("c.drop");
-        if (c.hasLanguage()) {
-            rows = rows.withColumn("language", LANGUAGE.apply(col("language")));
+        if (c.hasLanguage())
             reason = coalesce(reason, when(col("language").isNull(), lit(NameCleaner.NO_LANGUAGE)));
-        }
         return rows.withColumn("name", col("c.name"))
                 .withColumn("reason", reason)
                 .withColumn("cleaned", when(col("reason").isNull(), col("c.clean")))
-                .drop("c");
+                .drop("c", TableReader.MALFORMED);
+    }
+
+    /**
+     * Why a record Spark could not parse is dropped. Spark hands on its bytes as UTF-8, so in a UTF-8 table U+FFFD
+     * in its text means bytes that did not decode; in another charset the two causes look alike.
+     */
+    private static String malformedReason(String record, boolean utf8, String notDecoded) {
+        if (utf8 && record.indexOf('\uFFFD') >= 0) return notDecoded;
+        return utf8 ? MALFORMED_RECORD : MALFORMED_RECORD + " or " + notDecoded;
     }
 
     /** Counts of one language, or of all, as the groups of the counting job arrive. */

@@ -27,9 +27,14 @@ record RowScoring(SavedModel model, int nameIndex, int langIndex) implements Ser
         int maxLength = number(model.config().get("data.maxLength"), data.maxLength());
         NameScorer scorer = NameScorer.of(model, maxLength);
         return scorer.scoreAll(rows,
-                row -> NameCleaner.clean(text(row, nameIndex), lowercase),
+                row -> NameCleaner.clean(text(row, nameIndex), language(row), lowercase),
                 !scorer.conditioned() ? null : row -> NameCleaner.language(text(row, langIndex)),
                 RowScoring::withScore);
+    }
+
+    /** The row's language, which case folding follows as training's did; null without a language column. */
+    private String language(Row row) {
+        return langIndex < 0 ? null : NameCleaner.language(text(row, langIndex));
     }
 
     /** A column's value as text, as training casts it: a name column of numbers or codes scores as their text. */

@@ -29,7 +29,7 @@ class InspectCliTest {
         CliTest.Run inspect = CliTest.run("data", "inspect", "--help");
         assertEquals(0, inspect.code());
         for (String flag : new String[] {"Usage: sparkmore data inspect", "--input", "--language-column", "--max-vocab",
-                "--min-count", "--master", "--table", "--option", "--format"})
+                "--min-count", "--master", "--table", "--option", "--format", "--encoding"})
             assertTrue(inspect.out().contains(flag), flag + " in " + inspect.out());
     }
 
@@ -84,6 +84,29 @@ class InspectCliTest {
                 "--max-vocab", "-1");
         assertEquals(2, cap.code(), cap.err());
         assertTrue(cap.err().contains("data.maxVocab must be >= 0"), cap.err());
+    }
+
+    @Test
+    void reportsRowsThatAreNotValidUtf8AndReadsThemWithTheirEncoding() throws Exception {
+        Path txt = Files.writeString(dir.resolve("latin1.txt"), "José\nZoë\nAnna\nMüller\n",
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        CliTest.Run asUtf8 = CliTest.run("data", "inspect", "--master", "local[2]", "--input", txt.toString(),
+                "--min-count", "1");
+        assertEquals(0, asUtf8.code(), asUtf8.err());
+        assertTrue(asUtf8.out().contains("data: 1 names kept; dropped 3 row(s): {input: not valid UTF-8 (set "
+                + "data.encoding)=3}; cleaned 0 row(s)"), asUtf8.out());
+        assertTrue(asUtf8.out().lines().anyMatch(l -> l.matches("all +1 +3 +0 .*Latin 100\\.0% +not valid UTF-8 "
+                + "\\(set data.encoding\\)=3")), asUtf8.out());
+        assertTrue(!asUtf8.out().contains("\uFFFD"), asUtf8.out());
+        CliTest.Run latin1 = CliTest.run("data", "inspect", "--master", "local[2]", "--input", txt.toString(),
+                "--min-count", "1", "--encoding", "ISO-8859-1");
+        assertEquals(0, latin1.code(), latin1.err());
+        assertTrue(latin1.out().contains("encoding=ISO-8859-1"), latin1.out());
+        assertTrue(latin1.out().contains("data: 4 names kept; dropped 0 row(s)"), latin1.out());
+        CliTest.Run bogus = CliTest.run("data", "inspect", "--master", "local[2]", "--input", txt.toString(),
+                "--encoding", "latin-one");
+        assertEquals(2, bogus.code(), bogus.err());
+        assertTrue(bogus.err().contains("data.encoding (--encoding) 'latin-one' is not a charset"), bogus.err());
     }
 
     /** The shared multiscript table: 599,267 names in 136 languages; skipped where ../shared is absent. */

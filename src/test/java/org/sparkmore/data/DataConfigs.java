@@ -17,14 +17,14 @@ final class DataConfigs {
     /** A table with the given columns ("" for no language column) and vocabulary limits, lower-cased. */
     static DataConfig table(String path, String nameColumn, String languageColumn, int minCount, int maxVocab) {
         DataConfig d = DataConfig.DEFAULTS;
-        return new DataConfig(path, "", d.format(), "", nameColumn, languageColumn, "", "", "", d.lowercase(),
+        return new DataConfig(path, "", d.format(), "", "UTF-8", nameColumn, languageColumn, "", "", "", d.lowercase(),
                 d.maxLength(), false, minCount, maxVocab, d.devPercent(), d.testPercent(), d.splitSeed());
     }
 
     /** Explicit train, dev and test tables. */
     static DataConfig splits(String train, String dev, String test) {
         DataConfig d = DataConfig.DEFAULTS;
-        return new DataConfig("", "", d.format(), "", d.nameColumn(), "", train, dev, test, d.lowercase(),
+        return new DataConfig("", "", d.format(), "", "UTF-8", d.nameColumn(), "", train, dev, test, d.lowercase(),
                 d.maxLength(), false, 1, 0, d.devPercent(), d.testPercent(), d.splitSeed());
     }
 

@@ -3,6 +3,7 @@ package org.sparkmore.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -133,7 +134,7 @@ class NameCleanerTest {
                 {"\u200Eדוד", "דוד"},                   // left-to-right mark before a Hebrew name
                 {"محمد\u200F", "محمد"},                 // right-to-left mark after an Arabic one
                 {"Jo\uFEFFhn", "john"},                 // a byte order mark inside the line
-                {"Anne-\rMarie", "anne-marie"},          // a stray carriage return
+                {"Anne\u0000-Marie", "anne-marie"},     // a NUL from a C export
                 {"\u202AОльга\u202C", "ольга"},         // bidi embedding and pop
                 {"\u2066 Ελένη\u2069", "ελένη"}};       // isolate marks around a space
         for (String[] c : cases) {
@@ -159,5 +160,75 @@ class NameCleanerTest {
         assertEquals("zh-Hant", NameCleaner.language("\u00A0zh-Hant "));
         assertNull(NameCleaner.language("  "));
         assertNull(NameCleaner.language(null));
+    }
+
+    @Test
+    void aLineBreakInsideANameDropsTheRowButOneAtTheEndIsTrimmed() {
+        for (String raw : new String[] {"Mari\na", "Mari\r\na", "Anne-\rMarie", "Ann\u0085e", "Ann\u2028e",
+                "Ann\u2029e", "Ann\u000Be", "Ann\u000Ce"}) {
+            NameCleaner.Cleaned n = NameCleaner.inspect(raw, true, 50);
+            assertEquals(NameCleaner.LINE_BREAK, n.dropReason(), raw);
+            assertEquals("holds a line break", n.dropReason());
+        }
+        assertNull(NameCleaner.inspect("Maria\r\n", true, 50).dropReason());
+        assertNull(NameCleaner.inspect("\nMaria\u2028", true, 50).dropReason());
+        assertEquals("empty or whitespace only", NameCleaner.inspect("\r\n\n", true, 50).dropReason());
+    }
+
+    @Test
+    void aReplacementCharacterMarksBytesThatDidNotDecode() {
+        NameCleaner.Cleaned n = NameCleaner.inspect("Jos\uFFFD", "es", true, 50);
+        assertEquals("not valid UTF-8 (set data.encoding)", n.dropReason());
+        assertEquals(NameCleaner.NOT_DECODED, NameCleaner.dropReason("\uFFFD", 50));
+        assertEquals("not valid windows-1252 (set data.encoding)", NameCleaner.notDecoded("windows-1252"));
+    }
+
+    @Test
+    void turkishCapitalsFoldWithTheRowsLanguage() {
+        for (String tr : new String[] {"tr", "TR", "tr-TR", "tr_TR", "az", "az-Latn"}) {
+            assertEquals("ibrahim", NameCleaner.clean("İbrahim", tr, true), tr);
+            assertEquals("ışık", NameCleaner.clean("IŞIK", tr, true), tr);
+        }
+        assertEquals("işik", NameCleaner.clean("IŞIK", "en", true));
+        assertEquals("işik", NameCleaner.clean("IŞIK", null, true));
+        assertEquals("İbrahim", NameCleaner.clean("İbrahim", "tr", false));
+    }
+
+    @Test
+    void dottedCapitalIFoldsToAPlainIWithoutALoneDot() {
+        // root folding makes i + U+0307 of İ; decomposed input, and text lower-cased elsewhere, hold it too
+        for (String raw : new String[] {"İbrahim", "I\u0307brahim", "i\u0307brahim", "İBRAHİM"})
+            for (String language : new String[] {null, "en", "de", "xx-!!", "12"}) {
+                NameCleaner.Cleaned n = NameCleaner.inspect(raw, language, true, 50);
+                assertEquals("ibrahim", n.name(), raw + " " + language);
+                assertNull(n.dropReason());
+                assertTrue(n.name().indexOf('\u0307') < 0, n.name());
+            }
+        assertEquals("ibrahim", NameCleaner.clean("İbrahim", true));
+    }
+
+    @Test
+    void lithuanianKeepsTheDotOfIBeforeAnAccent() {
+        // Ì in Lithuanian is i, dot above, grave: without the dot the accent would replace it
+        assertEquals("i\u0307\u0300", NameCleaner.clean("\u00CC", "lt", true));
+        assertNull(NameCleaner.dropReason(NameCleaner.clean("J\u00CCra", "lt", true), 50));
+        assertEquals("\u00ECra", NameCleaner.clean("\u00CCra", "en", true));
+        assertEquals("ieva", NameCleaner.clean("IEVA", "lt", true));
+    }
+
+    @Test
+    void aLoneCombiningMarkDropsTheRowButMarksAfterLettersAreKept() {
+        assertEquals("lone combining mark", NameCleaner.inspect("\u0301anna", true, 50).dropReason());
+        assertEquals(NameCleaner.LONE_MARK, NameCleaner.inspect("anna \u0301bob", true, 50).dropReason());
+        assertEquals(NameCleaner.LONE_MARK, NameCleaner.inspect("\u00A0\u0308emma", true, 50).dropReason());
+        assertEquals("no letter", NameCleaner.inspect("\u0301", true, 50).dropReason());
+        // Devanagari virama and vowel signs, Arabic harakat, Hebrew niqqud, Bengali ra + ZWJ + virama (ra-phala),
+        // Thai vowel marks, an emoji with its variation selector
+        for (String name : new String[] {"प्रिया", "अर्जुन", "مُحَمَّد", "فَاطِمَة", "דָּוִד", "র\u200D্যাব", "สมชาย",
+                "zo\uD83D\uDE00\uFE0Fe", "Rene\u0301e"}) {
+            NameCleaner.Cleaned n = NameCleaner.inspect(name, "xx", true, 50);
+            assertNull(n.dropReason(), name);
+            if (!name.startsWith("Rene") && !name.startsWith("zo")) assertEquals(name, n.name());
+        }
     }
 }

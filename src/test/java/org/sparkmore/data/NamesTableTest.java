@@ -78,7 +78,7 @@ class NamesTableTest {
         Path csv = Files.writeString(dir.resolve("s.csv"), "name,lang\nΕλένη,el\nΝίκος,el\nMaria,el\n"
                 + "अमित,hi\nप्रिया,hi\nसुनीता,hi\nAmit,hi\nさくら,ja\n山田,ja\nアキラ,ja\n");
         DataConfig d = DataConfigs.table(csv.toString(), "name", "lang", 1, 0);
-        DataConfig c = new DataConfig(d.input(), "", d.format(), "", d.nameColumn(), d.languageColumn(), "", "",
+        DataConfig c = new DataConfig(d.input(), "", d.format(), "", "UTF-8", d.nameColumn(), d.languageColumn(), "", "",
                 "", d.lowercase(), d.maxLength(), true, 1, 0, d.devPercent(), d.testPercent(), d.splitSeed());
         NamesTable.Loaded t = NamesTable.load(spark, c);
         List<String> kept = t.names().orderBy("name").collectAsList().stream().map(r -> r.getString(0)).toList();
@@ -88,7 +88,7 @@ class NamesTableTest {
         assertEquals(Map.of("input: " + ScriptFilter.REASON, 2L), t.dropped());
         assertEquals(Map.of("input: " + ScriptFilter.REASON, 1L), t.byLanguage().get("hi").dropped());
         assertTrue(kept.containsAll(List.of("さくら", "山田", "アキラ", "अमित")), kept.toString());
-        assertThrows(IllegalArgumentException.class, () -> new DataConfig("x.txt", "", "auto", "", "name", "", "",
+        assertThrows(IllegalArgumentException.class, () -> new DataConfig("x.txt", "", "auto", "", "UTF-8", "name", "", "",
                 "", "", true, 50, true, 1, 0, 10, 10, 42L));
     }
 
@@ -126,5 +126,21 @@ class NamesTableTest {
         List<Row> rows = NamesTable.load(spark, input(table.toString())).names().collectAsList();
         assertEquals(1, rows.size());
         assertEquals("emma", rows.get(0).getString(0));
+    }
+
+    @Test
+    void namesFoldCaseWithTheirRowsLanguageAndLeaveNoLoneDot() throws IOException {
+        Path csv = Files.writeString(dir.resolve("tr.csv"), "name,lang\nİbrahim,tr\nİbrahim,en\nIŞIK,tr\n"
+                + "İSMAİL,az\nIvan,ru\nİlkay,\n\u0301Ayşe,tr\n");
+        NamesTable.Loaded t = NamesTable.load(spark, DataConfigs.table(csv.toString(), "name", "lang", 1, 0));
+        List<String> rows = t.names().orderBy("name", "language").collectAsList().stream()
+                .map(r -> r.getString(0) + "/" + r.getString(1)).toList();
+        assertEquals(List.of("ibrahim/en", "ibrahim/tr", "ismail/az", "ivan/ru", "ışık/tr"), rows);
+        assertEquals(Map.of("input: no language", 1L, "input: lone combining mark", 1L), t.dropped());
+        assertTrue(!VocabularyBuilder.build(t.names(), 1).vocabulary().codePoints().contains(0x0307));
+        Path txt = Files.writeString(dir.resolve("tr.txt"), "İbrahim\nIŞIK\n");
+        List<String> noLanguage = NamesTable.load(spark, input(txt.toString())).names().select("name")
+                .orderBy("name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertEquals(List.of("ibrahim", "işik"), noLanguage);
     }
 }
