@@ -66,6 +66,23 @@ class HostileInputTest {
         c.add(inspect("a language column on a text file", 2, "a text table has no columns", names,
                 "--language-column", "lang"));
         c.add(inspect("an unknown --format", 2, "is not a Spark data source", names, "--format", "nosuch"));
+        // Bytes that are not what they claim, csv as written, case by language
+        String latin1 = bytes("latin1.txt", "anna\nren\u00e9e\nb\u00e9atrice\nzo\u00eb\n".getBytes(StandardCharsets.ISO_8859_1));
+        c.add(inspect("invalid UTF-8 bytes", 0, "input: not valid UTF-8 (set data.encoding)=2", bytes("bad.txt",
+                new byte[] {'a', 'n', 'n', 'a', '\n', 'b', (byte) 0xC3, 'b', '\n', (byte) 0xED, (byte) 0xA0, (byte) 0x80,
+                        '\n', 'o', 't', 't', 'o', '\n'})));
+        c.add(inspect("a Latin-1 file read as UTF-8", 0, "input: not valid UTF-8 (set data.encoding)=3", latin1));
+        c.add(inspect("a Latin-1 file with --encoding ISO-8859-1", 0, "4 names kept", latin1, "--encoding",
+                "ISO-8859-1"));
+        c.add(inspect("an unknown --encoding", 2, "is not a charset this Java knows", names, "--encoding", "klingon"));
+        c.add(inspect("csv with quoted multi-line fields", 0, "input: holds a line break=1",
+                write("multi.csv", "name,lang\nanna,en\n\"mar\nia\",es\nbob,en\n"), "--language-column", "lang"));
+        c.add(inspect("a lone combining mark after a space", 0, "input: lone combining mark=1",
+                write("lone.txt", "anna\nbob \u0301x\n")));
+        c.add(inspect("a dotted capital I without a language", 0, "(6 of 6 distinct code points",
+                write("ibrahim.txt", "\u0130brahim\nIbrahim\n")));
+        c.add(inspect("Turkish names folded by their language", 0, "(3 of 3 distinct code points",
+                write("tr.csv", "name,lang\nI\u015eIK,tr\n\u0131\u015f\u0131k,tr\n"), "--language-column", "lang"));
         // Flags and configuration
         c.add(train("--lr Infinity", 2, "optim.learningRate must be finite and > 0, got Infinity",
                 "--input", names, "--lr", "Infinity"));
@@ -121,6 +138,10 @@ class HostileInputTest {
     private static Case inspect(String name, int code, String expect, String input, String... flags) {
         return new Case(name, CliTest.with(new String[] {"data", "inspect", "--master", "local[2]", "--min-count", "1",
                 "--input", input}, flags), code, expect);
+    }
+
+    private static String bytes(String name, byte[] content) throws IOException {
+        return Files.write(dir.resolve(name), content).toString();
     }
 
     private static String write(String name, String text) throws IOException {
