@@ -2,7 +2,6 @@ package org.sparkmore.io;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,6 +65,8 @@ public final class ModelRegistry {
     private static final Pattern VERSION = Pattern.compile("(\\d{8}T\\d{6}Z)(?:-(\\d+))?");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+    /** A version's name is about 20 characters; a LATEST longer than this is no version's name. */
+    private static final long MAX_LATEST_BYTES = 1024;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a commit did. */
@@ -135,15 +136,20 @@ public final class ModelRegistry {
     /** The versions, oldest first; temporary and other entries are not versions. */
     public List<String> versions() {
         try {
-            if (!fs.exists(root)) return List.of();
-            List<String> names = new ArrayList<>();
-            for (FileStatus s : fs.listStatus(root))
-                if (s.isDirectory() && VERSION.matcher(s.getPath().getName()).matches()) names.add(s.getPath().getName());
-            names.sort(Comparator.comparing((String n) -> stamp(n)).thenComparingInt(ModelRegistry::sequence));
-            return names;
+            return versions(fs, root);
         } catch (IOException e) {
             throw new ModelFileException("cannot list the registry " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The versions in a directory, oldest first; none when it does not exist. */
+    static List<String> versions(FileSystem fs, Path dir) throws IOException {
+        if (!fs.exists(dir)) return List.of();
+        List<String> names = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(dir))
+            if (s.isDirectory() && VERSION.matcher(s.getPath().getName()).matches()) names.add(s.getPath().getName());
+        names.sort(Comparator.comparing((String n) -> stamp(n)).thenComparingInt(ModelRegistry::sequence));
+        return names;
     }
 
     /** Fails, naming the holder, while the registry is locked: a run checks this before it spends time training. */
@@ -236,9 +242,11 @@ public final class ModelRegistry {
     }
 
     private static String readLatest(FileSystem fs, Path dir, String where) throws IOException {
-        try (InputStream in = fs.open(new Path(dir, LATEST))) {
-            String name = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (name.isEmpty() || name.contains("/"))
+        try {
+            byte[] bytes = PlainFiles.read(fs, new Path(dir, LATEST), where, MAX_LATEST_BYTES);
+            String name = new String(bytes, StandardCharsets.UTF_8).strip();
+            // "." or ".." would resolve to the registry itself or its parent: no version is named so
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals(".."))
                 throw new ModelFileException(LATEST + " in " + where + " must hold one version's name, got '" + name
                         + "'");
             return name;

@@ -24,6 +24,8 @@ public final class Npy {
     /** NumPy aligns the data to 64 bytes so it can be memory-mapped. */
     private static final int ALIGN = 64;
     private static final int CHUNK_FLOATS = 8192;
+    /** The most floats a file may hold: a reader holds the whole file, header included, in one Java array. */
+    static final int MAX_FLOATS = (Integer.MAX_VALUE - 8 - 2 * ALIGN) / Float.BYTES;
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(\\w+)");
@@ -41,6 +43,11 @@ public final class Npy {
             buf.asFloatBuffer().put(values, from, Math.min(CHUNK_FLOATS, values.length - from));
             out.write(buf.array(), 0, Math.min(CHUNK_FLOATS, values.length - from) * Float.BYTES);
         }
+    }
+
+    /** The length of the file {@link #writeFloats} writes for n floats; current NumPy writes the same for them. */
+    static long fileLength(int n) {
+        return header(n).length + (long) n * Float.BYTES;
     }
 
     /** The preamble and padded dict for a vector of n floats. */
@@ -107,7 +114,7 @@ public final class Npy {
         try {
             long n = Long.parseLong(dims[0]);
             if (n < 0) throw bad(name, "has a negative length " + n + " in its shape");
-            if (n > (Integer.MAX_VALUE - 8) / Float.BYTES) throw bad(name, "is too large to read: " + n + " floats");
+            if (n > MAX_FLOATS) throw bad(name, "is too large to read: " + n + " floats");
             return (int) n;
         } catch (NumberFormatException e) {
             throw bad(name, "has an unreadable shape '" + dims[0] + "'");
