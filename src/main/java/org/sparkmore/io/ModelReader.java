@@ -15,6 +15,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,12 +42,25 @@ final class ModelReader {
     /** The most bytes a checksums.sha256 may hold: about 80 bytes a line, one line per file of the directory. */
     static final long MAX_CHECKSUMS_BYTES = 64L << 10;
 
-    /** Strict: a duplicate key or anything after the document is an error, not a value that wins. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = strictMapper();
 
     private ModelReader() {
+    }
+
+    /**
+     * Strict where Jackson is lenient by default: a duplicate key or anything after the document is an error, not a
+     * value that wins; and a count must be written as one. Jackson would read 2.5 languages as 2, "3" as 3 and 1 as
+     * true, turning a corrupt file into a model of another shape. (A null or missing count still reads as 0, which
+     * the shape checks refuse; a missing flag reads as false, as in files from before it existed.)
+     */
+    private static ObjectMapper strictMapper() {
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        json.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        json.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return json;
     }
 
     /**

@@ -12,6 +12,13 @@ import org.sparkmore.model.Params;
  */
 final class ModelValues {
 
+    /**
+     * The largest parameter magnitude a model may hold. Trained weights stay within a few hundred; and below this
+     * bound no product of two parameters, summed over any layer a params.npy can hold, overflows float32, so a
+     * larger value is a corrupt file, not a model.
+     */
+    static final float MAX_MAGNITUDE = 1e9f;
+
     private ModelValues() {
     }
 
@@ -39,20 +46,12 @@ final class ModelValues {
     }
 
     /**
-     * Every parameter finite, every symbol a printable code point, every language code non-empty and the languages'
-     * training-name counts usable: none negative, and some names in all when there are languages, as the sampler
-     * draws a language in proportion to them.
+     * Every parameter finite and of a sane magnitude, every symbol a printable code point, every language code
+     * non-empty and the languages' training-name counts usable: none negative, and some names in all when there are
+     * languages, as the sampler draws a language in proportion to them.
      */
     static void check(Vocabulary vocabulary, Languages languages, float[] params, String dir) {
-        int nonFinite = 0;
-        int first = -1;
-        for (int i = 0; i < params.length; i++)
-            if (!Float.isFinite(params[i])) {
-                nonFinite++;
-                if (first < 0) first = i;
-            }
-        if (nonFinite > 0) throw new ModelFileException(ModelStore.PARAMS + " in " + dir + " holds " + nonFinite
-                + " NaN or infinite parameters (the first at index " + first + "): a diverged run, not a model");
+        checkParams(params, dir);
         for (int cp : vocabulary.codePoints())
             if (!printable(cp)) throw new ModelFileException(ModelStore.MODEL_JSON + " in " + dir + " lists the "
                     + "vocabulary code point " + String.format("U+%04X", cp) + ", which is not a printable "
@@ -62,6 +61,24 @@ final class ModelValues {
             if (code == null || code.isBlank()) throw new ModelFileException(ModelStore.MODEL_JSON + " in " + dir
                     + " lists an empty language code");
         if (languages != null) checkCounts(languages, dir);
+    }
+
+    private static void checkParams(float[] params, String dir) {
+        int nonFinite = 0;
+        int huge = 0;
+        int first = -1;
+        for (int i = 0; i < params.length; i++) {
+            boolean finite = Float.isFinite(params[i]);
+            if (!finite) nonFinite++;
+            else if (Math.abs(params[i]) > MAX_MAGNITUDE) huge++;
+            else continue;
+            if (first < 0) first = i;
+        }
+        if (nonFinite > 0) throw new ModelFileException(ModelStore.PARAMS + " in " + dir + " holds " + nonFinite
+                + " NaN or infinite parameters (the first at index " + first + "): a diverged run, not a model");
+        if (huge > 0) throw new ModelFileException(ModelStore.PARAMS + " in " + dir + " holds " + huge
+                + " parameters of magnitude above " + MAX_MAGNITUDE + " (the first, " + params[first] + ", at index "
+                + first + "): no training run writes such values, and float32 arithmetic would overflow on them");
     }
 
     private static void checkCounts(Languages languages, String dir) {

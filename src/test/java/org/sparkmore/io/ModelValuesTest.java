@@ -56,6 +56,17 @@ class ModelValuesTest {
     }
 
     @Test
+    void aParameterTooLargeForFloat32ArithmeticIsRefused() throws IOException {
+        Path dir = saved();
+        byte[] npy = Files.readAllBytes(dir.resolve(ModelStore.PARAMS));
+        ByteBuffer.wrap(npy, npy.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).putFloat(3e38f);
+        Files.write(dir.resolve(ModelStore.PARAMS), npy);
+        String message = refused(dir);
+        assertTrue(message.startsWith("params.npy in " + dir + " holds 1 parameters of magnitude above 1.0E9 (the "
+                + "first, 3.0E38, at index 123)"), message);
+    }
+
+    @Test
     void aDuplicateKeyOrTrailingDataIsRefused() throws IOException {
         Path dir = saved();
         String text = Files.readString(dir.resolve(ModelStore.MODEL_JSON));
