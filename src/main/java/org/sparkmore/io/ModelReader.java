@@ -92,7 +92,7 @@ final class ModelReader {
     }
 
     /**
-     * One more file of a model directory, checked against {@value #CHECKSUMS}.
+     * One more file of a model directory, checked against {@value ModelStore#CHECKSUMS}.
      *
      * @param maxBytes the most a sound file of its kind holds
      */

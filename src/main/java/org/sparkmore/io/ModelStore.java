@@ -36,8 +36,9 @@ import org.sparkmore.model.ModelConfig;
  * </ol>
  * A crash before step 2 leaves the old model in place plus a stray {@code .tmp-} directory; a crash between steps 2
  * and 3 leaves no {@code <dir>} but both complete models beside it, which {@link #load} points out; a crash after
- * step 3 leaves the new model plus a stray {@code .old-} directory. Stray siblings can be deleted by hand. Renames
- * are atomic on local disks and HDFS; on object stores such as S3 they are copies, so the guarantee is weaker there.
+ * step 3 leaves the new model plus a stray {@code .old-} directory. Stray siblings can be deleted by hand; in a
+ * registry, the next commit deletes them ({@link Leftovers}). Renames are atomic on local disks and HDFS; on object
+ * stores such as S3 they are copies, so the guarantee is weaker there.
  * Save replaces only a directory that is empty or holds a {@value #MODEL_JSON}, never other data.
  *
  * <p>A registry of versions ({@link ModelRegistry}) and a training checkpoint ({@link CheckpointStore}) are model
