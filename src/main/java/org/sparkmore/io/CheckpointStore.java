@@ -58,10 +58,12 @@ public final class CheckpointStore {
         if (!exists(dir, conf))
             throw new ModelFileException("no checkpoint at " + dir + ": it has no " + CHECKPOINT_JSON);
         SavedModel model = ModelStore.load(dir, conf);
-        CheckpointDocument doc = document(ModelStore.readVerified(dir, CHECKPOINT_JSON, conf), dir);
+        byte[] json = ModelReader.readVerified(dir, CHECKPOINT_JSON, ModelReader.MAX_JSON_BYTES, conf);
+        CheckpointDocument doc = document(json, dir);
         float[] state;
         try {
-            state = Npy.readFloats(new ByteArrayInputStream(ModelStore.readVerified(dir, OPTIMIZER, conf)), OPTIMIZER);
+            byte[] npy = ModelReader.readVerified(dir, OPTIMIZER, maxOptimizerBytes(model), conf);
+            state = Npy.readFloats(new ByteArrayInputStream(npy), OPTIMIZER);
         } catch (IOException e) {
             throw new ModelFileException("cannot read " + OPTIMIZER + " in " + dir + ": " + e.getMessage(), e);
         }
@@ -69,6 +71,14 @@ public final class CheckpointStore {
             throw new ModelFileException(OPTIMIZER + " in " + dir + " holds " + state.length + " values, not a multiple "
                     + "of the " + model.params().length + " parameters");
         return new SavedCheckpoint(model, doc.round(), doc.examples(), state, doc.run());
+    }
+
+    /**
+     * The most bytes an optimizer.npy may hold, checked before it is read: Adam keeps two values per parameter, so
+     * four leaves room for an optimizer with more state.
+     */
+    private static long maxOptimizerBytes(SavedModel model) {
+        return Npy.fileLength((int) Math.min(Npy.MAX_FLOATS, 4L * model.params().length));
     }
 
     /** Whether {@code dir} holds a checkpoint (its checkpoint.json). */

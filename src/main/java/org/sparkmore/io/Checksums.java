@@ -51,7 +51,9 @@ final class Checksums {
             Matcher m = LINE.matcher(line);
             if (!m.matches())
                 throw new ModelFileException(fileName + " line " + (i + 1) + " is not in sha256sum format");
-            digests.put(m.group(2), m.group(1).toLowerCase());
+            // Listed twice, the file would pass when either line matched: sha256sum -c fails one of them
+            if (digests.put(m.group(2), m.group(1).toLowerCase()) != null)
+                throw new ModelFileException(fileName + " line " + (i + 1) + " lists " + m.group(2) + " a second time");
         }
         return digests;
     }

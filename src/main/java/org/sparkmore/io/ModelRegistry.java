@@ -2,8 +2,6 @@ package org.sparkmore.io;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -14,17 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -40,14 +35,28 @@ import org.apache.hadoop.fs.Path;
  *   LOCK                 only while a run commits: who holds the lock (user, host, pid, since when)
  * </pre>
  *
- * <p>Protocol: a run trains without the lock, then commits under it: (1) create LOCK atomically, failing when it
- * exists (waiting up to a minute first, as commits take seconds); (2) read LATEST and run the {@link PromotionGate};
- * (3) write the version to a name not yet taken, through ModelStore's temporary-sibling-then-rename; (4) if it
- * passed, write {@code LATEST.tmp-<uuid>} and rename it over LATEST; (5) delete versions beyond registry.keep,
- * never the one LATEST names; (6) delete LOCK, if it is still ours. Versions are never changed once written, and
- * readers need no lock: LATEST always names a complete version. Two runs at once therefore both train, and commit
- * one after the other, each gated against the LATEST of its commit. A crash inside a commit leaves LOCK behind; the
- * error of the next run names its holder and says to delete it.
+ * <p>Protocol: a run trains without the lock, then commits under it:
+ * <ol>
+ *   <li>create LOCK atomically; when it exists, take it over if it is stale (this host, a process that no longer
+ *       exists: see {@link RegistryLock}), else wait up to a minute, as commits take seconds, then fail naming its
+ *       holder;</li>
+ *   <li>delete the temporary leftovers of crashed commits ({@link Leftovers}): {@code <version>.tmp-<uuid>},
+ *       {@code <version>.old-<uuid>} and {@code LATEST.tmp-<uuid>};</li>
+ *   <li>read LATEST and run the {@link PromotionGate};</li>
+ *   <li>write the version to a name not yet taken, through ModelStore's temporary-sibling-then-rename; its
+ *       promotion.json says not promoted even when it passed, as LATEST has not moved yet;</li>
+ *   <li>if it passed, write {@code LATEST.tmp-<uuid>} and rename it over LATEST ({@link AtomicFiles}); only then
+ *       replace its promotion.json by the decision that it was promoted, and its checksums.sha256 by one with that
+ *       file's new digest, each in one rename;</li>
+ *   <li>delete versions beyond registry.keep, never the one LATEST names;</li>
+ *   <li>delete LOCK, if it is still ours.</li>
+ * </ol>
+ * Readers need no lock: LATEST always names a complete version, and a promotion.json saying promoted names a version
+ * LATEST was moved to. Apart from that one record, versions are never changed once written. Two runs at once
+ * therefore both train, and commit one after the other, each gated against the LATEST of its commit. A crash inside
+ * a commit leaves LOCK and maybe temporary entries behind; the next commit on the same host takes the lock over and
+ * deletes them, and reports both ({@link Commit}). A crash between the last two renames of step 5 leaves a
+ * promotion.json whose digest checksums.sha256 does not match; loading a version never reads that file.
  *
  * <p>Atomicity by file system: on local disks and HDFS, creating LOCK is exclusive and replacing LATEST is one
  * atomic rename (HDFS through FileContext's rename with OVERWRITE). On S3 (s3a://) both are weaker: the existence
@@ -66,10 +75,19 @@ public final class ModelRegistry {
     private static final Pattern VERSION = Pattern.compile("(\\d{8}T\\d{6}Z)(?:-(\\d+))?");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+    /** A version's name is about 20 characters; a LATEST longer than this is no version's name. */
+    private static final long MAX_LATEST_BYTES = 1024;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What a commit did. */
-    public record Commit(String version, PromotionGate.Decision decision, List<String> deleted) {
+    /**
+     * What a commit did.
+     *
+     * @param deleted  the versions retention deleted
+     * @param cleaned  the temporary leftovers of crashed commits it deleted
+     * @param warnings what the user should know, e.g. that a stale lock was taken over
+     */
+    public record Commit(String version, PromotionGate.Decision decision, List<String> deleted, List<String> cleaned,
+                         List<String> warnings) {
     }
 
     private final FileSystem fs;
@@ -135,21 +153,29 @@ public final class ModelRegistry {
     /** The versions, oldest first; temporary and other entries are not versions. */
     public List<String> versions() {
         try {
-            if (!fs.exists(root)) return List.of();
-            List<String> names = new ArrayList<>();
-            for (FileStatus s : fs.listStatus(root))
-                if (s.isDirectory() && VERSION.matcher(s.getPath().getName()).matches()) names.add(s.getPath().getName());
-            names.sort(Comparator.comparing((String n) -> stamp(n)).thenComparingInt(ModelRegistry::sequence));
-            return names;
+            return versions(fs, root);
         } catch (IOException e) {
             throw new ModelFileException("cannot list the registry " + where + ": " + e.getMessage(), e);
         }
     }
 
-    /** Fails, naming the holder, while the registry is locked: a run checks this before it spends time training. */
+    /** The versions in a directory, oldest first; none when it does not exist. */
+    static List<String> versions(FileSystem fs, Path dir) throws IOException {
+        if (!fs.exists(dir)) return List.of();
+        List<String> names = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(dir))
+            if (s.isDirectory() && VERSION.matcher(s.getPath().getName()).matches()) names.add(s.getPath().getName());
+        names.sort(Comparator.comparing((String n) -> stamp(n)).thenComparingInt(ModelRegistry::sequence));
+        return names;
+    }
+
+    /**
+     * Fails, naming the holder, while the registry is locked: a run checks this before it spends time training. A
+     * stale lock passes: the commit will take it over.
+     */
     public void checkUnlocked() {
         try {
-            if (fs.exists(lockPath())) throw locked();
+            if (fs.exists(lockPath()) && !RegistryLock.stale(fs, lockPath())) throw locked();
         } catch (IOException e) {
             throw new ModelFileException("cannot read " + lockPath() + ": " + e.getMessage(), e);
         }
@@ -163,17 +189,41 @@ public final class ModelRegistry {
      */
     public Commit commit(SavedModel model, Map<String, byte[]> extra, RegistryConfig config) {
         try (RegistryLock lock = RegistryLock.take(fs, lockPath(), lockWaitMs, this::locked)) {
+            List<String> cleaned = Leftovers.delete(fs, root, VERSION);
             Optional<String> current = latest();
             PromotionGate.Decision decision = gate(model, current.orElse(null), config);
             String version = newVersion();
             Map<String, byte[]> files = new LinkedHashMap<>(extra);
-            files.put(PROMOTION, JSON.writeValueAsBytes(decision));
+            files.put(PROMOTION, JSON.writeValueAsBytes(decision.promoted() ? notYet(decision) : decision));
             ModelStore.save(model, files, path(version), conf);
-            if (decision.promoted()) point(version);
-            return new Commit(version, decision, retain(config.keep()));
+            if (decision.promoted()) {
+                byte[] name = (version + "\n").getBytes(StandardCharsets.UTF_8);
+                AtomicFiles.writeOver(fs, conf, new Path(root, LATEST), name);
+                recordPromotion(version, decision);
+            }
+            List<String> warnings = lock.warning() == null ? List.of() : List.of(lock.warning());
+            return new Commit(version, decision, retain(config.keep()), cleaned, warnings);
         } catch (IOException e) {
             throw new ModelFileException("cannot commit to the registry " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The record of a version that passed the gate, until LATEST has moved to it. */
+    private static PromotionGate.Decision notYet(PromotionGate.Decision d) {
+        return new PromotionGate.Decision(false, "passed the gate (" + d.reason() + "), but the commit did not get to "
+                + "move LATEST to it", d.devLoss(), d.latest(), d.latestDevLoss(), d.maxDevLossIncreasePercent());
+    }
+
+    /** Replaces the version's promotion.json by the decision, then its checksums.sha256 by one listing its digest. */
+    private void recordPromotion(String version, PromotionGate.Decision decision) throws IOException {
+        Path dir = new Path(root, version);
+        byte[] promotion = JSON.writeValueAsBytes(decision);
+        Path sums = new Path(dir, ModelStore.CHECKSUMS);
+        Map<String, String> digests = Checksums.parse(PlainFiles.read(fs, sums, path(version),
+                ModelReader.MAX_CHECKSUMS_BYTES), ModelStore.CHECKSUMS + " in " + path(version));
+        digests.put(PROMOTION, Checksums.hex(Checksums.sha256().digest(promotion)));
+        AtomicFiles.writeOver(fs, conf, new Path(dir, PROMOTION), promotion);
+        AtomicFiles.writeOver(fs, conf, sums, Checksums.format(digests));
     }
 
     private PromotionGate.Decision gate(SavedModel model, String current, RegistryConfig config) {
@@ -192,23 +242,6 @@ public final class ModelRegistry {
         String name = stamp;
         for (int n = 2; fs.exists(new Path(root, name)); n++) name = stamp + "-" + n;
         return name;
-    }
-
-    /** Points LATEST at the version: a new file renamed over the old one. */
-    private void point(String version) throws IOException {
-        Path latest = new Path(root, LATEST);
-        Path tmp = new Path(root, LATEST + ".tmp-" + UUID.randomUUID());
-        try (OutputStream out = fs.create(tmp, false)) {
-            out.write((version + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        try {
-            // Local disks rename over an existing file atomically; HDFS's FileSystem.rename refuses to, and
-            // FileContext's rename with OVERWRITE is its atomic replacement
-            if (!fs.rename(tmp, latest))
-                FileContext.getFileContext(fs.getUri(), conf).rename(tmp, latest, Options.Rename.OVERWRITE);
-        } finally {
-            if (fs.exists(tmp)) fs.delete(tmp, false);
-        }
     }
 
     /** Deletes all but the newest {@code keep} versions and LATEST's; returns the deleted ones. */
@@ -236,9 +269,11 @@ public final class ModelRegistry {
     }
 
     private static String readLatest(FileSystem fs, Path dir, String where) throws IOException {
-        try (InputStream in = fs.open(new Path(dir, LATEST))) {
-            String name = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (name.isEmpty() || name.contains("/"))
+        try {
+            byte[] bytes = PlainFiles.read(fs, new Path(dir, LATEST), where, MAX_LATEST_BYTES);
+            String name = new String(bytes, StandardCharsets.UTF_8).strip();
+            // "." or ".." would resolve to the registry itself or its parent: no version is named so
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals(".."))
                 throw new ModelFileException(LATEST + " in " + where + " must hold one version's name, got '" + name
                         + "'");
             return name;

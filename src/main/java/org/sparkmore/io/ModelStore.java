@@ -1,9 +1,6 @@
 package org.sparkmore.io;
 
-import java.io.ByteArrayInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -11,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.conf.Configuration;
@@ -25,7 +19,6 @@ import org.apache.hadoop.fs.Path;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.ModelConfig;
-import org.sparkmore.model.Params;
 
 /**
  * Saves and loads a trained model as a directory, through the Hadoop FileSystem API so that local paths, file://,
@@ -43,8 +36,9 @@ import org.sparkmore.model.Params;
  * </ol>
  * A crash before step 2 leaves the old model in place plus a stray {@code .tmp-} directory; a crash between steps 2
  * and 3 leaves no {@code <dir>} but both complete models beside it, which {@link #load} points out; a crash after
- * step 3 leaves the new model plus a stray {@code .old-} directory. Stray siblings can be deleted by hand. Renames
- * are atomic on local disks and HDFS; on object stores such as S3 they are copies, so the guarantee is weaker there.
+ * step 3 leaves the new model plus a stray {@code .old-} directory. Stray siblings can be deleted by hand; in a
+ * registry, the next commit deletes them ({@link Leftovers}). Renames are atomic on local disks and HDFS; on object
+ * stores such as S3 they are copies, so the guarantee is weaker there.
  * Save replaces only a directory that is empty or holds a {@value #MODEL_JSON}, never other data.
  *
  * <p>A registry of versions ({@link ModelRegistry}) and a training checkpoint ({@link CheckpointStore}) are model
@@ -58,11 +52,8 @@ public final class ModelStore {
     public static final String CHECKSUMS = "checksums.sha256";
     /** Version of the directory layout and of model.json; bumped on any incompatible change. */
     public static final int FORMAT_VERSION = 1;
-
-    /** Strict on reading: a duplicate key or anything after the document is an error, not a value that wins. */
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Pretty-printed, so that model.json reads well in an editor; ModelReader reads it strictly. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The shape of model.json. */
     record ModelDocument(int formatVersion, ModelConfig model, Vocabulary vocabulary, Languages languages,
@@ -201,104 +192,14 @@ public final class ModelStore {
         }
     }
 
-    /** Reads and verifies the model in {@code dir}, or in the version a registry's LATEST names. */
+    /**
+     * Reads and verifies the model in {@code dir}, or in the version a registry's LATEST names; see
+     * {@link ModelReader} for what is checked.
+     */
     public static SavedModel load(String modelOrRegistry, Configuration conf) {
         String dir = ModelRegistry.resolve(modelOrRegistry, conf);
-        try {
-            Path path = new Path(dir);
-            FileSystem fs = fileSystem(path, conf);
-            checkDirectory(fs, path, dir);
-            byte[] sums = readFile(fs, path, CHECKSUMS, dir);
-            byte[] json = readFile(fs, path, MODEL_JSON, dir);
-            byte[] npy = readFile(fs, path, PARAMS, dir);
-            Map<String, String> digests = Checksums.parse(sums, CHECKSUMS + " in " + dir);
-            Checksums.verify(digests, MODEL_JSON, json, dir);
-            Checksums.verify(digests, PARAMS, npy, dir);
-            ModelDocument doc = parseDocument(json, dir);
-            float[] params = readParams(npy, dir);
-            checkConsistent(doc, params, dir);
-            ModelValues.check(doc.vocabulary(), doc.languages(), params, dir);
-            // Files written before languages existed have none
-            Languages languages = doc.languages() == null ? Languages.NONE : doc.languages();
-            return new SavedModel(doc.model(), doc.vocabulary(), languages, doc.config(), doc.metrics(), params);
-        } catch (IOException e) {
-            throw new ModelFileException("cannot read the model in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** One more file of a model directory, checked against {@value #CHECKSUMS}. */
-    static byte[] readVerified(String dir, String name, Configuration conf) {
-        try {
-            Path path = new Path(dir);
-            FileSystem fs = fileSystem(path, conf);
-            Map<String, String> digests = Checksums.parse(readFile(fs, path, CHECKSUMS, dir), CHECKSUMS + " in " + dir);
-            byte[] bytes = readFile(fs, path, name, dir);
-            Checksums.verify(digests, name, bytes, dir);
-            return bytes;
-        } catch (IOException e) {
-            throw new ModelFileException("cannot read " + name + " in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkDirectory(FileSystem fs, Path path, String dir) throws IOException {
-        if (!fs.exists(path)) {
-            Path parent = fs.makeQualified(path).getParent();
-            FileStatus[] old = parent == null ? null : fs.globStatus(new Path(parent, path.getName() + ".old-*"));
-            String hint = old == null || old.length == 0 ? ""
-                    : "; an interrupted save left the previous model at " + old[0].getPath();
-            throw new ModelFileException("no model at " + dir + ": the directory does not exist" + hint);
-        }
-        if (!fs.getFileStatus(path).isDirectory())
-            throw new ModelFileException("no model at " + dir + ": it is a file, not a model directory");
-    }
-
-    private static byte[] readFile(FileSystem fs, Path dir, String name, String where) throws IOException {
-        Path file = new Path(dir, name);
-        try (InputStream in = fs.open(file)) {
-            return in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            throw new ModelFileException("model directory " + where + " is missing " + name, e);
-        }
-    }
-
-    private static ModelDocument parseDocument(byte[] json, String dir) {
-        String where = MODEL_JSON + " in " + dir;
-        try {
-            JsonNode root = JSON.readTree(json);
-            JsonNode version = root == null ? null : root.get("formatVersion");
-            if (version == null || !version.isInt())
-                throw new ModelFileException(where + " has no integer formatVersion");
-            if (version.intValue() != FORMAT_VERSION)
-                throw new ModelFileException(where + " has unsupported formatVersion " + version.intValue()
-                        + "; this build reads formatVersion " + FORMAT_VERSION);
-            return JSON.treeToValue(root, ModelDocument.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ModelFileException(where + " is malformed: " + e.getMessage(), e);
-        }
-    }
-
-    private static float[] readParams(byte[] npy, String dir) throws IOException {
-        try {
-            return Npy.readFloats(new ByteArrayInputStream(npy), PARAMS);
-        } catch (ModelFileException e) {
-            throw new ModelFileException(e.getMessage() + " (in " + dir + ")", e);
-        }
-    }
-
-    private static void checkConsistent(ModelDocument doc, float[] params, String dir) {
-        if (doc.model() == null || doc.vocabulary() == null || doc.config() == null || doc.metrics() == null)
-            throw new ModelFileException(MODEL_JSON + " in " + dir
-                    + " lacks one of model, vocabulary, config, metrics");
-        if (doc.vocabulary().size() != doc.model().vocabSize())
-            throw new ModelFileException(MODEL_JSON + " in " + dir + " is inconsistent: the vocabulary has "
-                    + doc.vocabulary().size() + " symbols but model.vocabSize is " + doc.model().vocabSize());
-        int languages = doc.languages() == null ? 0 : doc.languages().size();
-        if (doc.model().conditioned() && doc.model().languages() != languages)
-            throw new ModelFileException(MODEL_JSON + " in " + dir + " is inconsistent: it lists " + languages
-                    + " languages but model.languages is " + doc.model().languages());
-        long needed = Params.count(doc.model());
-        if (params.length != needed)
-            throw new ModelFileException(PARAMS + " in " + dir + " holds " + params.length + " parameters but the "
-                    + "model in " + MODEL_JSON + " needs " + needed);
+        String via = dir.equals(modelOrRegistry) ? "" : " (named by " + ModelRegistry.LATEST + " in " + modelOrRegistry
+                + ")";
+        return ModelReader.read(dir, via, conf);
     }
 }

@@ -24,10 +24,20 @@ public final class Npy {
     /** NumPy aligns the data to 64 bytes so it can be memory-mapped. */
     private static final int ALIGN = 64;
     private static final int CHUNK_FLOATS = 8192;
+    /** The most floats a file may hold: a reader holds the whole file, header included, in one Java array. */
+    static final int MAX_FLOATS = (Integer.MAX_VALUE - 8 - 2 * ALIGN) / Float.BYTES;
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(\\w+)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** A one-tuple, as Python writes it: the comma makes it a tuple. */
+    private static final Pattern ONE_TUPLE = Pattern.compile("\\s*\\d+\\s*,\\s*");
+    /**
+     * The whole header: a dict of three entries, in any order and spacing, ended by a newline. The key checks alone
+     * would let through a header that a bit flip made into something NumPy's own parser refuses.
+     */
+    private static final Pattern HEADER = Pattern.compile("\\{\\s*(?:ENTRY\\s*,\\s*){2}ENTRY\\s*,?\\s*}\\s*\n"
+            .replace("ENTRY", "'(?:descr|fortran_order|shape)'\\s*:\\s*(?:'[^']*'|\\w+|\\([^()]*\\))"));
 
     private Npy() {
     }
@@ -41,6 +51,11 @@ public final class Npy {
             buf.asFloatBuffer().put(values, from, Math.min(CHUNK_FLOATS, values.length - from));
             out.write(buf.array(), 0, Math.min(CHUNK_FLOATS, values.length - from) * Float.BYTES);
         }
+    }
+
+    /** The length of the file {@link #writeFloats} writes for n floats; current NumPy writes the same for them. */
+    static long fileLength(int n) {
+        return header(n).length + (long) n * Float.BYTES;
     }
 
     /** The preamble and padded dict for a vector of n floats. */
@@ -104,10 +119,12 @@ public final class Npy {
                 .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
         if (dims.length != 1)
             throw bad(name, "has shape (" + String.join(", ", dims) + "); expected a 1-D array");
+        if (!ONE_TUPLE.matcher(group(SHAPE, dict, name, "shape")).matches() || !HEADER.matcher(dict).matches())
+            throw bad(name, "has a malformed header: " + abbreviate(dict.strip()));
         try {
             long n = Long.parseLong(dims[0]);
             if (n < 0) throw bad(name, "has a negative length " + n + " in its shape");
-            if (n > (Integer.MAX_VALUE - 8) / Float.BYTES) throw bad(name, "is too large to read: " + n + " floats");
+            if (n > MAX_FLOATS) throw bad(name, "is too large to read: " + n + " floats");
             return (int) n;
         } catch (NumberFormatException e) {
             throw bad(name, "has an unreadable shape '" + dims[0] + "'");
@@ -118,6 +135,11 @@ public final class Npy {
         Matcher m = p.matcher(dict);
         if (!m.find()) throw bad(name, "has no readable '" + key + "' in its header");
         return m.group(1);
+    }
+
+    /** At most the first 100 characters: the header of a corrupt file may be 64 KiB of anything. */
+    private static String abbreviate(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
     private static long countRemaining(InputStream in) throws IOException {

@@ -1,12 +1,12 @@
 package org.sparkmore.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -23,21 +23,31 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * A registry's lock file, held by one run while it commits: created only if absent, in one exclusive step, holding
  * who took it (user, host, pid, time and a random token), and deleted on close if it still holds that token, so a
  * run never deletes a lock that someone else has since taken.
+ *
+ * <p>A lock is stale when it names this host and a process that no longer exists: its run crashed inside a commit.
+ * A stale lock is taken over, and {@link #warning} says so; it is deleted only while it still holds the dead run's
+ * content, and the new lock is created exclusively, so of two runs that find the same stale lock one wins and the
+ * other waits. A lock from another host cannot be judged from here, and one whose process is alive is held: both
+ * are waited for, then reported with their holder.
  */
 final class RegistryLock implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Between two tries of a taken lock. */
     private static final long POLL_MS = 500;
+    /** A lock file holds a few short fields; anything longer is not one. */
+    private static final long MAX_BYTES = 64 << 10;
 
     private final FileSystem fs;
     private final Path path;
     private final String token;
+    private final String warning;
 
-    private RegistryLock(FileSystem fs, Path path, String token) {
+    private RegistryLock(FileSystem fs, Path path, String token, String warning) {
         this.fs = fs;
         this.path = path;
         this.token = token;
+        this.warning = warning;
     }
 
     /**
@@ -51,7 +61,14 @@ final class RegistryLock implements AutoCloseable {
         byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(holder(token));
         fs.mkdirs(path.getParent());
         long deadline = System.currentTimeMillis() + waitMs;
+        String warning = null;
         while (!create(fs, path, content)) {
+            String stale = takeOverIfStale(fs, path);
+            if (stale != null) {
+                warning = "took over the stale lock of " + stale + ": that process no longer exists, so its run "
+                        + "crashed while committing";
+                continue;
+            }
             if (System.currentTimeMillis() >= deadline) throw taken.get();
             try {
                 Thread.sleep(POLL_MS);
@@ -60,13 +77,59 @@ final class RegistryLock implements AutoCloseable {
                 throw new IOException("interrupted while waiting for " + path, e);
             }
         }
-        return new RegistryLock(fs, path, token);
+        return new RegistryLock(fs, path, token, warning);
+    }
+
+    /** What to tell the user about taking the lock (a stale lock taken over), or null when there is nothing. */
+    String warning() {
+        return warning;
+    }
+
+    /**
+     * The holder of a stale lock, which this call has deleted; null when the lock is held, or gone, or not this
+     * host's to judge.
+     */
+    private static String takeOverIfStale(FileSystem fs, Path path) throws IOException {
+        byte[] seen = content(fs, path);
+        if (seen == null || !stale(seen)) return null;
+        String holder = holder(fs, path);
+        // Deleted only while it still holds what was judged: another run may have taken it over meanwhile
+        byte[] now = content(fs, path);
+        if (now == null || !Arrays.equals(seen, now) || !fs.delete(path, false)) return null;
+        return holder;
+    }
+
+    /** Whether the lock file is stale: written on this host by a process that no longer exists. */
+    static boolean stale(FileSystem fs, Path path) {
+        byte[] content = content(fs, path);
+        return content != null && stale(content);
+    }
+
+    private static boolean stale(byte[] content) {
+        try {
+            JsonNode h = JSON.readTree(content);
+            JsonNode pid = h == null ? null : h.get("pid");
+            return pid != null && pid.isIntegralNumber() && pid.canConvertToLong() && pid.longValue() > 0
+                    && hostName().equals(h.path("host").asText(null))
+                    && ProcessHandle.of(pid.longValue()).isEmpty();
+        } catch (IOException e) {
+            return false; // being written this very moment, or written by hand: not judged stale
+        }
+    }
+
+    /** The lock file's bytes, or null when it is gone or not a readable regular file of a lock's size. */
+    private static byte[] content(FileSystem fs, Path path) {
+        try {
+            return PlainFiles.read(fs, path, path.getParent().toString(), MAX_BYTES);
+        } catch (IOException | ModelFileException e) {
+            return null;
+        }
     }
 
     /** The holder as words for an error message, e.g. "user ann, pid 4242 on host h1, since 2026-...Z". */
     static String holder(FileSystem fs, Path path) {
-        try (InputStream in = fs.open(path)) {
-            JsonNode h = JSON.readTree(in);
+        try {
+            JsonNode h = JSON.readTree(PlainFiles.read(fs, path, path.getParent().toString(), MAX_BYTES));
             return "user " + h.path("user").asText("?") + ", pid " + h.path("pid").asText("?") + " on host "
                     + h.path("host").asText("?") + ", since " + h.path("since").asText("?") + " (" + path + ")";
         } catch (IOException | RuntimeException e) {
@@ -77,11 +140,9 @@ final class RegistryLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (InputStream in = fs.open(path)) {
-            if (!token.equals(JSON.readTree(in).path("token").asText())) return;
-        } catch (java.io.FileNotFoundException e) {
-            return; // someone deleted it by hand: nothing is left to release
-        }
+        byte[] content = content(fs, path);
+        // Gone (deleted by hand) or no longer ours: nothing of ours is left to release
+        if (content == null || !token.equals(JSON.readTree(content).path("token").asText())) return;
         fs.delete(path, false);
     }
 

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -174,5 +176,30 @@ class ModelRegistryTest {
         String message = assertThrows(IllegalArgumentException.class, () -> new SavedModel(good.model(),
                 good.vocabulary(), good.languages(), good.config(), good.metrics(), params)).getMessage();
         assertTrue(message.contains("1 NaN or infinite values"), message);
+    }
+
+    @Test
+    void aRegistryWithoutAUsableLatestIsRefusedNamingLatest() throws Exception {
+        String v1 = registry(0).commit(model(1, 2.0, "42"), Map.of(), GATE).version();
+        Path latest = tmp.resolve("models/LATEST");
+        Files.delete(latest);
+        String message = assertThrows(ModelFileException.class, () -> ModelStore.load(dir(), conf)).getMessage();
+        assertEquals(dir() + " is a model registry with versions but no LATEST file, so no version is current; load "
+                + "a version directly (the newest is " + tmp.resolve("models").resolve(v1) + ") or write a version's "
+                + "name into " + latest, message);
+        for (String content : List.of("..", ".", "", "a/b")) {
+            Files.writeString(latest, content + "\n");
+            message = assertThrows(ModelFileException.class, () -> ModelStore.load(dir(), conf)).getMessage();
+            assertEquals("LATEST in " + dir() + " must hold one version's name, got '" + content + "'", message);
+        }
+        Files.writeString(latest, "20991231T235959Z\n");
+        message = assertThrows(ModelFileException.class, () -> ModelStore.load(dir(), conf)).getMessage();
+        assertTrue(message.contains("(named by LATEST in " + dir() + "): the directory does not exist"), message);
+        Files.delete(latest);
+        PlainFilesTest.mkfifo(latest);
+        message = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(ModelFileException.class, () -> ModelStore.load(dir(), conf)).getMessage());
+        assertEquals("LATEST in " + dir() + " is not a regular file: it is a FIFO (named pipe); it was not opened",
+                message);
     }
 }

@@ -125,6 +125,15 @@ class NpyTest {
         assertTrue(readError(Arrays.copyOf(full, 30)).contains("truncated inside its header"));
     }
 
+    @Test
+    void rejectsAHeaderThatIsNoPythonDictOfThoseKeys() {
+        for (String dict : new String[] {"{'descr': '<f4', 'fortran_order': False, 'shape': (1 ), }",
+                "{'descr': '<f4'- 'fortran_order': False, 'shape': (1,), }",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'extra': 1}",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }  !"})
+            assertTrue(readError(withDict(dict, 4)).startsWith("params.npy has a malformed header: " + dict), dict);
+    }
+
     /** A version 1.0 file with the given dict text and that many zero bytes of data. */
     private static byte[] withDict(String dict, int dataBytes) {
         String text = dict + "\n";
