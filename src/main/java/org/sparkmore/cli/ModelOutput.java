@@ -49,6 +49,9 @@ final class ModelOutput {
             return;
         }
         ModelRegistry.Commit c = registry.commit(model, Map.of(ModelRegistry.METRICS, metricsJson), config);
+        c.warnings().forEach(w -> System.out.println("warning: " + w));
+        if (!c.cleaned().isEmpty())
+            System.out.println("registry: deleted what crashed runs left: " + String.join(", ", c.cleaned()));
         PromotionGate.Decision d = c.decision();
         System.out.println("saved version " + c.version() + " in " + dir);
         System.out.println(d.promoted()

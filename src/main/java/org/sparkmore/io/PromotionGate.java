@@ -51,7 +51,7 @@ public final class PromotionGate {
                     + "); a readable model replaces it", dev, latestVersion, null, maxDevLossIncreasePercent);
         double old = devLoss(latest);
         if (latest.metrics().containsKey("devLoss") && !Double.isFinite(old) && Double.isFinite(dev))
-            return new Decision(true, "LATEST names " + latestVersion + ", whose dev loss is " + format(old)
+            return new Decision(true, "LATEST names " + latestVersion + ", whose dev loss is " + old
                     + " (a diverged run saved before models were checked); a finite one replaces it", dev,
                     latestVersion, null, maxDevLossIncreasePercent);
         String differs = splitDifference(latest, candidate);
@@ -89,7 +89,8 @@ public final class PromotionGate {
         return dev == null ? Double.NaN : dev;
     }
 
+    /** A loss to 4 places; "none" for a model without one (its dev split was empty). */
     private static String format(double loss) {
-        return String.format(Locale.ROOT, "%.4f", loss);
+        return Double.isNaN(loss) ? "none" : String.format(Locale.ROOT, "%.4f", loss);
     }
 }

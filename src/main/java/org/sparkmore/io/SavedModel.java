@@ -30,9 +30,11 @@ public record SavedModel(ModelConfig model, Vocabulary vocabulary, Languages lan
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");
-        int nonFinite = 0;
-        for (float p : params) if (!Float.isFinite(p)) nonFinite++;
-        if (nonFinite > 0) throw new IllegalArgumentException("the model's parameters hold " + nonFinite + " NaN or "
-                + "infinite values (a diverged run); such a model is never saved or loaded");
+        // The loader's bound, so that nothing is saved that would then be refused on load
+        int unusable = 0;
+        for (float p : params) if (!(Math.abs(p) <= ModelValues.MAX_MAGNITUDE)) unusable++;
+        if (unusable > 0) throw new IllegalArgumentException("the model's parameters hold " + unusable + " NaN, "
+                + "infinite or larger than " + ModelValues.MAX_MAGNITUDE + " values (a diverged run); such a model is "
+                + "never saved or loaded");
     }
 }

@@ -175,7 +175,7 @@ class ModelRegistryTest {
         params[3] = Float.POSITIVE_INFINITY;
         String message = assertThrows(IllegalArgumentException.class, () -> new SavedModel(good.model(),
                 good.vocabulary(), good.languages(), good.config(), good.metrics(), params)).getMessage();
-        assertTrue(message.contains("1 NaN or infinite values"), message);
+        assertTrue(message.contains("1 NaN, infinite or larger than"), message);
     }
 
     @Test
