@@ -133,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
         settings.print(System.out);
         settings.check(); // every section's values, before any data are read
         ModelOutput out = ModelOutput.open(plan, hadoop);
-        if (metricsFile != null) checkFile(metricsFile, hadoop);
+        checkOutputs(plan, hadoop);
         SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
         TrainConfig trainConfig = settings.get("train", TrainConfig.class);
         TrainingJob job = new TrainingJob(session, settings, System.out::println);
@@ -180,12 +180,21 @@ public final class TrainCommand implements Callable<Integer> {
         return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
     }
 
-    /** Fails now, not after training, when the file's file system does not answer or the path is a directory. */
-    private static void checkFile(String file, Configuration hadoop) throws IOException {
-        Path path = new Path(file);
-        FileSystem fs = path.getFileSystem(hadoop);
-        if (fs.exists(path) && fs.getFileStatus(path).isDirectory())
-            throw new IllegalArgumentException("--metrics " + file + " is a directory; give a file name");
+    /**
+     * Fails now, not after hours of training, when the --metrics file or the checkpoint directory is on a file system
+     * that does not answer, or --metrics names a directory. The model's own output is checked by ModelOutput.
+     */
+    private void checkOutputs(RunPlan plan, Configuration hadoop) throws IOException {
+        if (metricsFile != null) {
+            Path path = new Path(metricsFile);
+            FileSystem fs = path.getFileSystem(hadoop);
+            if (fs.exists(path) && fs.getFileStatus(path).isDirectory())
+                throw new IllegalArgumentException("--metrics " + metricsFile + " is a directory; give a file name");
+        }
+        if (plan.settings().get("train", TrainConfig.class).checkpointEvery() > 0) {
+            Path dir = new Path(plan.checkpointDir());
+            dir.getFileSystem(hadoop).exists(dir);
+        }
     }
 
     /** Writes a file through Hadoop's FileSystem API (local, hdfs://, s3a://), replacing one already there. */

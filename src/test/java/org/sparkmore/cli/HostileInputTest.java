@@ -110,6 +110,8 @@ class HostileInputTest {
                 "--output", write("taken", "not a model")));
         c.add(train("--metrics naming a directory", 2, "is a directory", "--input", names, "--output", out,
                 "--metrics", dir.toString()));
+        c.add(train("an unreachable hdfs:// checkpoint directory", 2, "cannot reach a file system", "--input", names,
+                "--output", out, "--checkpoint-every", "1", "--checkpoint-dir", "hdfs://127.0.0.1:1/ckpt"));
         c.add(new Case("sample from a directory that holds no model", new String[] {"sample", "--model",
                 dir.resolve("nomodel").toString(), "--no-label"}, 2, "nomodel"));
         return c.stream();
