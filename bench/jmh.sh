@@ -20,7 +20,7 @@ fi
 mkdir -p "$results"
 out="${JMH_OUT:-$results/jmh.json}"
 
-# facts.md: one OpenMP and one BLAS thread; the benchmark also caps ND4J's own threads in @Setup.
+# One OpenMP and one BLAS thread, as Spark tasks run (conf/spark-defaults.conf says why); the benchmark also caps ND4J's own threads in @Setup.
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -jar "$jar" TrainStepBenchmark \
   -f 1 -wi 3 -w 1s -i 8 -r 1s -tu s -rf json -rff "$out" "$@"
 

@@ -25,9 +25,15 @@ SPARKMORE_JAR=${SPARKMORE_JAR:-local:///opt/sparkmore/sparkmore-job.jar}
 find_job_jar
 common_options
 resources
+# Spark mounts its generated config over /opt/spark/conf in the pods, hiding the image's log4j2.properties; these
+# replace spark-defaults.conf's extraJavaOptions, so they repeat its JavaCPP cache directory
+K8S_JAVA_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/tmp/sparkmore-javacpp \
+-Dlog4j2.configurationFile=/opt/sparkmore/conf/log4j2.properties"
 cd "$ROOT"
 exec "$SPARK_SUBMIT" --master "$master" --deploy-mode cluster "${COMMON[@]}" ${RESOURCES[@]+"${RESOURCES[@]}"} \
   --conf spark.kubernetes.container.image="$IMAGE" \
   --conf spark.kubernetes.namespace="${NAMESPACE:-default}" \
   --conf spark.kubernetes.authenticate.driver.serviceAccountName="${SERVICE_ACCOUNT:-spark}" \
+  --conf spark.driver.extraJavaOptions="$K8S_JAVA_OPTIONS" \
+  --conf spark.executor.extraJavaOptions="$K8S_JAVA_OPTIONS" \
   "$JOB_JAR" "$@"

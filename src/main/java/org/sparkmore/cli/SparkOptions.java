@@ -19,7 +19,9 @@ final class SparkOptions {
             description = "Spark master; default: the one spark-submit set, else local[*]")
     String master;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "config file of key = value lines (see conf/sparkmore.conf)")
+    // Not --conf: spark-submit's --conf k=v sits on the same command line, before the jar, and means Spark's config
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "sparkmore config file of key = value lines (see conf/sparkmore.conf)")
     String confFile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config key, e.g. --set "

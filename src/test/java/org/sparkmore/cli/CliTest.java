@@ -170,7 +170,7 @@ class CliTest {
                 "--test", names.toString(), "--output", dir.resolve("m").toString()));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("error: the train split has no names"), r.err());
-        Run c = run("sample", "--model", dir.toString(), "--conf", dir.resolve("missing.conf").toString());
+        Run c = run("sample", "--model", dir.toString(), "--config", dir.resolve("missing.conf").toString());
         assertEquals(2, c.code());
         assertTrue(c.err().contains("missing.conf"), c.err());
     }
