@@ -48,20 +48,20 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The model and its table's config, read and checked before Spark starts
+        SavedModel saved = ModelStore.load(model, spark.hadoop());
+        DataConfig dataConfig = data.forModel(saved); // the table and split it was trained on, unless flags differ
         SparkSession session = spark.start("sparkmore evaluate");
         try {
-            evaluate(session);
+            evaluate(session, saved, dataConfig);
             return 0;
         } finally {
             session.stop();
         }
     }
 
-    private void evaluate(SparkSession session) throws java.io.IOException {
+    private void evaluate(SparkSession session, SavedModel saved, DataConfig dataConfig) throws java.io.IOException {
         Configuration hadoop = session.sparkContext().hadoopConfiguration();
-        SavedModel saved = ModelStore.load(model, hadoop);
-        // The table and split the model was trained on, unless flags point elsewhere
-        DataConfig dataConfig = data.forModel(saved);
         NamesTable.Loaded names = NamesTable.load(session, dataConfig);
         if (!saved.vocabulary().hasUnknown()) {
             List<String> missing = VocabularyBuilder.missing(names.names(), saved.vocabulary());

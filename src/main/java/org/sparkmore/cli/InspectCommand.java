@@ -35,19 +35,19 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Map<String, String> flags = new LinkedHashMap<>(data.flags());
+        flags.putAll(vocab.flags());
+        Settings settings = spark.resolve(spark.hadoop(), flags).check(); // before Spark starts
         SparkSession session = spark.start("sparkmore data inspect");
         try {
-            inspect(session);
+            inspect(session, settings);
             return 0;
         } finally {
             session.stop();
         }
     }
 
-    private void inspect(SparkSession session) throws java.io.IOException {
-        Map<String, String> flags = new LinkedHashMap<>(data.flags());
-        flags.putAll(vocab.flags());
-        Settings settings = spark.resolve(session.sparkContext().hadoopConfiguration(), flags);
+    private void inspect(SparkSession session, Settings settings) {
         System.out.println("config data:" + settings.asMap().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("data."))
                 .map(e -> " " + e.getKey().substring("data.".length()) + "=" + e.getValue())

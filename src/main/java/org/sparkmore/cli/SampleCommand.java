@@ -69,7 +69,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = spark.hadoop();
         Settings settings = spark.resolve(hadoop, flags());
         SavedModel saved = ModelStore.load(model, hadoop);
         Params params = Params.wrap(saved.model(), Nd4j.createFromArray(saved.params()));

@@ -51,7 +51,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = spark.hadoop();
         Settings settings = spark.resolve(hadoop, source.flags());
         DataConfig data = settings.get("data", DataConfig.class);
         if (data.input().isEmpty() && data.table().isEmpty())

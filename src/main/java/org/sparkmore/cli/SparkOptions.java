@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmore.train.Settings;
 import picocli.CommandLine.Option;
@@ -61,13 +62,34 @@ final class SparkOptions {
     private static final List<String> QUIET_LOCAL = List.of("org.apache.spark.executor.Executor",
             "org.apache.spark.scheduler.TaskSetManager");
 
+    /**
+     * The Hadoop configuration the session will have (core-site.xml, spark.hadoop.* keys from spark-submit and
+     * --set), built without starting Spark, so config files, models and outputs are read and checked first.
+     */
+    Configuration hadoop() {
+        return SparkHadoopUtil.get().newConfiguration(sparkConf(null));
+    }
+
     SparkSession start(String appName) {
         Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
         // A missing input path is reported once, as an error: line; without this Spark first logs it as a WARN with
         // a 90-line trace while probing for a streaming sink's metadata
         if (!verbose)
             Configurator.setLevel("org.apache.spark.sql.execution.streaming.sinks.FileStreamSink", Level.ERROR);
-        SparkConf conf = new SparkConf().setAppName(appName);
+        SparkConf conf = sparkConf(appName);
+        // A local task that fails fails the job, and the error: line names the cause; without this the same cause
+        // comes first as two 50-line traces (the executor's, then the scheduler's "Lost task")
+        if (!verbose && conf.get("spark.master").startsWith("local"))
+            for (String logger : QUIET_LOCAL) Configurator.setLevel(logger, Level.OFF);
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        if (!verbose) spark.sparkContext().setLogLevel("WARN"); // Spark resets the level when it starts
+        return spark;
+    }
+
+    /** spark-submit's settings (system properties), --set spark.* pairs, the master, and sparkmore's own defaults. */
+    private SparkConf sparkConf(String appName) {
+        SparkConf conf = new SparkConf();
+        if (appName != null) conf.setAppName(appName);
         sparkOverrides().forEach(conf::set);
         if (master != null) conf.setMaster(master);
         else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
@@ -75,9 +97,6 @@ final class SparkOptions {
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-            // A local task that fails fails the job, and the error: line names the cause; without this the same
-            // cause comes first as two 50-line traces (the executor's, then the scheduler's "Lost task")
-            if (!verbose) for (String logger : QUIET_LOCAL) Configurator.setLevel(logger, Level.OFF);
         }
         // One ND4J thread per task: tasks already fill the cores (conf/spark-defaults.conf says why)
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
@@ -90,8 +109,6 @@ final class SparkOptions {
         // A few large partitions, not Spark SQL's 200: windows are repartitioned explicitly anyway
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-        if (!verbose) spark.sparkContext().setLogLevel("WARN"); // Spark resets the level when it starts
-        return spark;
+        return conf;
     }
 }

@@ -101,11 +101,21 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Resolve the run once, before Spark starts: defaults < conf file < flags, or all of it from the checkpoint
+        // it resumes; every section's values and every output are checked before any data are read
         checkFlags();
+        Configuration hadoop = spark.hadoop();
+        RunPlan plan = resume != null ? RunPlan.resume(CheckpointStore.load(resume, hadoop), resume)
+                : RunPlan.fresh(spark.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
+        plan.settings().print(System.out);
+        plan.settings().check();
+        ModelOutput out = ModelOutput.open(plan, hadoop);
+        checkOutputs(plan, hadoop);
+        SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
         SparkSession session = spark.start("sparkmore train");
         System.out.println("spark: " + session.sparkContext().master() + ", up [" + TrainingJob.uptime() + "]");
         try {
-            run(session);
+            run(session, plan, out, warm);
             return 0;
         } finally {
             session.stop();
@@ -124,17 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "options its checkpoint stored; drop " + String.join(", ", refused));
     }
 
-    private void run(SparkSession session) throws IOException {
-        // Resolve the run once: defaults < conf file < flags, or all of it from the checkpoint it resumes
+    private void run(SparkSession session, RunPlan plan, ModelOutput out, SavedModel warm) throws IOException {
         Configuration hadoop = session.sparkContext().hadoopConfiguration();
-        RunPlan plan = resume != null ? RunPlan.resume(CheckpointStore.load(resume, hadoop), resume)
-                : RunPlan.fresh(spark.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
         Settings settings = plan.settings();
-        settings.print(System.out);
-        settings.check(); // every section's values, before any data are read
-        ModelOutput out = ModelOutput.open(plan, hadoop);
-        checkOutputs(plan, hadoop);
-        SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
         TrainConfig trainConfig = settings.get("train", TrainConfig.class);
         TrainingJob job = new TrainingJob(session, settings, System.out::println);
         // A resumed run keeps the interrupted run's partitions, whatever the master now offers: the windows'

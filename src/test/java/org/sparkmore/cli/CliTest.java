@@ -148,6 +148,21 @@ class CliTest {
     }
 
     @Test
+    void aBadValueInAnySectionFailsBeforeSparkStarts() throws Exception {
+        Path taken = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(taken.resolve("notes.txt"), "not a model");
+        String[][] lines = {{"train", "--lr", "NaN"}, {"train", "--set", "sample.temperature=-1"},
+                {"train", "--set", "barrier.maxRestarts=-1"}, {"data", "inspect", "--set", "data.minCount=0"},
+                {"train", "--output", taken.toString(), "--samples", "0"}};
+        for (String[] line : lines) {
+            Run r = run(line);
+            assertEquals(2, r.code(), String.join(" ", line) + ": " + r.out() + r.err());
+            assertEquals(1, r.err().lines().filter(l -> l.startsWith("error: ")).count(), r.err());
+            assertFalse(r.out().contains("spark: "), "Spark never started: " + r.out());
+        }
+    }
+
+    @Test
     void aMissingInputIsOneErrorLine() {
         Run r = run("train", "--master", "local[2]", "--input", dir.resolve("none.txt").toString());
         assertEquals(2, r.code());
