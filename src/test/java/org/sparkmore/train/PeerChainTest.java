@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class PeerChainTest {
     static final BarrierConfig CONFIG = DriverChannelTest.CONFIG;
+    /** A thread per task: the tasks block on each other, which a small common pool would not survive. */
+    static final java.util.concurrent.Executor THREADS = r -> new Thread(r, "test-task").start();
     static final Checkpoint START = new Checkpoint(-1, 0, new float[DriverChannelTest.PARAMS],
             new float[DriverChannelTest.STATE]);
 
@@ -48,15 +50,16 @@ class PeerChainTest {
         return open(me, 2, driver, key, config);
     }
 
-    static CompletableFuture<ChainAllReduce> open(int me, int tasks, String driver, ChannelKey key, BarrierConfig config) {
+    static CompletableFuture<ChainAllReduce> open(int me, int tasks, String driver, ChannelKey key,
+                                                  BarrierConfig config) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return ChainAllReduce.open(me, tasks, "127.0.0.1", "exec-" + me, new DriverLink(driver, key, me, config,
-                        tasks), key, config, DriverChannelTest.PARAMS, DriverChannelTest.STATE);
+                return ChainAllReduce.open(me, tasks, "127.0.0.1", "exec-" + me, new DriverLink(driver, key, me,
+                        config, tasks), key, config, DriverChannelTest.PARAMS, DriverChannelTest.STATE);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, THREADS);
     }
 
     @Test
@@ -71,7 +74,7 @@ class PeerChainTest {
                 OutputStream out = stranger.getOutputStream();
                 out.write(new byte[72]); // a nonce, two partition numbers and a tag, all zero
                 out.flush();
-                assertMeshSums(open(0, driver.address(), key, CONFIG), one, 30);
+                assertChainSums(open(0, driver.address(), key, CONFIG), one, 30);
                 assertEquals(-1, drain(stranger), "the stranger was disconnected");
             }
         }
@@ -81,12 +84,12 @@ class PeerChainTest {
     void aSilentStrangerHoldsUpNobody() throws Exception {
         ChannelKey key = ChannelKey.fresh();
         int port = fixedPort();
-        // Handshakes may take 20 s each; the mesh must form long before a stranger's 20 s would be up
+        // Handshakes may take 20 s each; the chain must form long before a stranger's 20 s would be up
         BarrierConfig slow = new BarrierConfig(0, port, 0, 20, 60, 60, 3);
         try (DriverChannel driver = channel(key)) {
             CompletableFuture<ChainAllReduce> one = open(1, driver.address(), key, slow);
             try (Socket silent = awaitConnect(port)) {
-                assertMeshSums(open(0, driver.address(), key, new BarrierConfig(0, 0, 0, 20, 60, 60, 3)), one, 10);
+                assertChainSums(open(0, driver.address(), key, new BarrierConfig(0, 0, 0, 20, 60, 60, 3)), one, 10);
                 assertTrue(silent.isConnected());
             }
         }
@@ -99,17 +102,18 @@ class PeerChainTest {
         try (DriverChannel driver = channel(key, tasks)) {
             List<CompletableFuture<ChainAllReduce>> opening = new ArrayList<>();
             for (int p = 0; p < tasks; p++) opening.add(open(p, tasks, driver.address(), key, CONFIG));
-            List<ChainAllReduce> meshes = new ArrayList<>();
-            for (CompletableFuture<ChainAllReduce> f : opening) meshes.add(f.get(60, TimeUnit.SECONDS));
+            List<ChainAllReduce> chain = new ArrayList<>();
+            for (CompletableFuture<ChainAllReduce> f : opening) chain.add(f.get(60, TimeUnit.SECONDS));
             List<CompletableFuture<double[]>> sums = new ArrayList<>();
             for (int p = 0; p < tasks; p++) {
-                ChainAllReduce m = meshes.get(p);
+                ChainAllReduce c = chain.get(p);
                 double v = p;
-                sums.add(CompletableFuture.supplyAsync(() -> sum(m, v, 1)));
+                sums.add(CompletableFuture.supplyAsync(() -> sum(c, v, 1), THREADS));
             }
-            for (CompletableFuture<double[]> f : sums) assertArrayEquals(new double[] {28, 8}, f.get(30, TimeUnit.SECONDS));
-            for (int p = 0; p < tasks; p++) assertEquals(p == 0 || p == tasks - 1 ? 1 : 2, meshes.get(p).connections());
-            for (ChainAllReduce m : meshes) m.close();
+            for (CompletableFuture<double[]> f : sums)
+                assertArrayEquals(new double[] {28, 8}, f.get(30, TimeUnit.SECONDS));
+            for (int p = 0; p < tasks; p++) assertEquals(p == 0 || p == tasks - 1 ? 1 : 2, chain.get(p).connections());
+            for (ChainAllReduce c : chain) c.close();
         }
     }
 
@@ -126,20 +130,20 @@ class PeerChainTest {
         }
     }
 
-    /** Partitions 0 and 1 form their mesh within {@code seconds} and sum {1, 2} and {3, 4} to {4, 6} on both. */
-    static void assertMeshSums(CompletableFuture<ChainAllReduce> zeroOpening, CompletableFuture<ChainAllReduce> oneOpening,
-                               int seconds) throws Exception {
+    /** Partitions 0 and 1 form their chain within {@code seconds} and sum {1, 2} and {3, 4} to {4, 6} on both. */
+    static void assertChainSums(CompletableFuture<ChainAllReduce> zeroOpening,
+                                CompletableFuture<ChainAllReduce> oneOpening, int seconds) throws Exception {
         try (ChainAllReduce zero = zeroOpening.get(seconds, TimeUnit.SECONDS);
              ChainAllReduce one = oneOpening.get(seconds, TimeUnit.SECONDS)) {
-            CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2));
+            CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2), THREADS);
             assertArrayEquals(new double[] {4, 6}, sum(one, 3, 4));
             assertArrayEquals(new double[] {4, 6}, sum0.get(30, TimeUnit.SECONDS));
         }
     }
 
-    static double[] sum(ChainAllReduce mesh, double a, double b) {
+    static double[] sum(ChainAllReduce chain, double a, double b) {
         try {
-            return mesh.sum(new double[] {a, b});
+            return chain.sum(new double[] {a, b});
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
