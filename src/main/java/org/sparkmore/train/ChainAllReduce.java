@@ -27,7 +27,7 @@ final class ChainAllReduce implements Closeable {
     private static final int SUMS = 12;
     private static final int HEADER_BYTES = 4 * Long.BYTES;
     /** Floats a chunk: 256 KiB frames pipeline well and make the 40 bytes of framing each negligible. */
-    static final int CHUNK_FLOATS = 1 << 16;
+    private static final int CHUNK_FLOATS = 1 << 16;
 
     private final PeerChain chain;
     private final int params;

@@ -25,13 +25,11 @@ final class PeerChain implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChain.class);
 
     private final int me;
-    private final int tasks;
     private final Wire left;   // partition me - 1; null for partition 0
     private final Wire right;  // partition me + 1; null for the last partition
 
-    private PeerChain(int me, int tasks, Wire left, Wire right) {
+    private PeerChain(int me, Wire left, Wire right) {
         this.me = me;
-        this.tasks = tasks;
         this.left = left;
         this.right = right;
     }
@@ -68,7 +66,7 @@ final class PeerChain implements Closeable {
             throw e;
         }
         synchronized (below) {
-            return new PeerChain(me, tasks, below[0], above);
+            return new PeerChain(me, below[0], above);
         }
     }
 
@@ -151,10 +149,6 @@ final class PeerChain implements Closeable {
 
     int me() {
         return me;
-    }
-
-    int tasks() {
-        return tasks;
     }
 
     boolean first() {
