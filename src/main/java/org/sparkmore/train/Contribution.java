@@ -121,7 +121,7 @@ public final class Contribution implements Serializable {
     }
 
     /** Each value times the weight, rounded once to float (the product is exact in double below 2^29 examples). */
-    static float[] scaled(float[] v, long weight) {
+    private static float[] scaled(float[] v, long weight) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) out[i] = (float) ((double) v[i] * weight);
         return out;

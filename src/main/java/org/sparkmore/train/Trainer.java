@@ -154,7 +154,7 @@ public final class Trainer {
             long roundStart = progress.resumed(); // ends the wait for the first round, or a failed barrier stage's
             // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
             Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
-            // 2-3. Each partition trains on its windows; the driver sums the example-weighted results in partition order
+            // 2-3. Each partition trains on its windows; the driver sums the weighted results in partition order
             Contribution sum;
             try {
                 int r = round;
@@ -204,8 +204,8 @@ public final class Trainer {
     /**
      * One Spark job: every partition runs its step, and the driver adds the example-weighted results in partition
      * order, the order barrier mode's collective adds them in, so both modes give the same bits. (treeAggregate
-     * would merge in the order tasks finish, which float addition would show.) The driver holds one float result
-     * per partition at a time.
+     * would merge in the order tasks finish, which float addition would show.) The driver holds every partition's
+     * float result at once.
      */
     private Contribution round(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round, PartitionStep step) {
         PartitionTrainer worker = new PartitionTrainer(model, optim, train);
