@@ -52,9 +52,9 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         String executor = SparkEnv.get().executorId();
         Checkpoint c = start.value();
         try (DriverLink link = new DriverLink(driver, key, me, barrier, tasks);
-             PeerMesh mesh = PeerMesh.open(me, tasks, host, executor, link, key, barrier, c.params().length,
-                     c.state() == null ? 0 : c.state().length)) {
-            rounds(c, blocks._1(), blocks._2(), me, mesh, link);
+             ChainAllReduce peers = ChainAllReduce.open(me, tasks, host, executor, link, key, barrier,
+                     c.params().length, c.state() == null ? 0 : c.state().length)) {
+            rounds(c, blocks._1(), blocks._2(), me, peers, link);
         } catch (IOException e) {
             String why = e instanceof java.io.EOFException || e instanceof java.net.SocketException
                     ? PEER_LOST + " " + e.getMessage() : e.getMessage() == null ? e.getClass().getSimpleName()
@@ -65,7 +65,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         return scala.collection.Iterator$.MODULE$.empty();
     }
 
-    private void rounds(Checkpoint c, WindowBlock trainBlock, WindowBlock devBlock, int me, PeerMesh mesh,
+    private void rounds(Checkpoint c, WindowBlock trainBlock, WindowBlock devBlock, int me, ChainAllReduce peers,
                         DriverLink link) throws IOException {
         PartitionTrainer.Worker local = worker.new Worker();
         float[] params = c.params();
@@ -78,8 +78,8 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             long t0 = System.nanoTime();
             PartitionTrainer.Update mine = local.localSteps(trainBlock, params, state, round, me);
             long compute = System.nanoTime() - t0;
-            // 2. Every task sums every task's result in partition order, then takes the mean: all identical
-            Contribution sum = mesh.sum(mine, compute);
+            // 2. The tasks sum their results in partition order along their chain, then take the mean: all identical
+            Contribution sum = peers.sum(mine, compute);
             params = sum.meanVector();
             state = sum.meanState();
             examples += sum.examples();
@@ -87,7 +87,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             // 3. Dev loss on every task's dev windows, summed the same way
             boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
             long e0 = System.nanoTime();
-            double dev = evaluate ? devLoss(mesh, devBlock, params) : Double.NaN;
+            double dev = evaluate ? devLoss(peers, devBlock, params) : Double.NaN;
             // 4. Task 0 reports, and checkpoints whenever it evaluates or the caller asked for this round's
             if (me == 0) {
                 link.round(new DriverChannel.RoundReport(round, examples, sum.meanLoss(), dev, roundNanos,
@@ -98,8 +98,8 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         }
     }
 
-    private double devLoss(PeerMesh mesh, WindowBlock dev, float[] params) throws IOException {
-        double[] sum = mesh.sum(dev.size() == 0 ? new double[2] : PartitionTrainer.lossSum(model, dev, params));
+    private double devLoss(ChainAllReduce peers, WindowBlock dev, float[] params) throws IOException {
+        double[] sum = peers.sum(dev.size() == 0 ? new double[2] : PartitionTrainer.lossSum(model, dev, params));
         return sum[1] == 0 ? Double.NaN : sum[0] / sum[1];
     }
 }

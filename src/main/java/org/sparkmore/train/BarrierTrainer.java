@@ -17,11 +17,11 @@ import scala.reflect.ClassTag$;
 
 /**
  * Barrier mode: one Spark barrier stage runs all rounds. Its tasks, all scheduled at once, average parameters and
- * optimizer state among themselves over authenticated TCP ({@link PeerMesh}) after every round, so a round costs a
- * few milliseconds instead of a Spark job. The arithmetic is the rounds mode's, so both give the same parameters.
- * Task 0 streams progress and checkpoints to the driver ({@link DriverChannel}). Spark does not retry a failed
- * barrier result stage, so the driver restarts it from the latest checkpoint; when the cluster no longer has a
- * slot per partition, it hands the latest checkpoint back for rounds mode to finish the run.
+ * optimizer state among themselves over authenticated TCP ({@link ChainAllReduce}) after every round, so a round
+ * costs a few milliseconds instead of a Spark job. The arithmetic and summation order are the rounds mode's, so both
+ * give the same parameters. Task 0 streams progress and checkpoints to the driver ({@link DriverChannel}). Spark
+ * does not retry a failed barrier result stage, so the driver restarts it from the latest checkpoint; when the
+ * cluster no longer has a slot per partition, it hands the latest checkpoint back for rounds mode to finish the run.
  */
 final class BarrierTrainer {
     /** Lets Spark notice a lost executor before the slots are counted: its tasks' peers may fail first. */

@@ -4,15 +4,17 @@ import java.io.Serializable;
 
 /**
  * What partitions send back in one round, already weighted by their example count so that summing contributions
- * and dividing by {@link #examples} gives the example-weighted average. Sums are kept in double: addition is
- * commutative, so with two partitions the merge order never changes a bit, and with more the order's effect stays
- * far below float precision before the mean is rounded back to float.
+ * and dividing by {@link #examples} gives the example-weighted average. The sums are float, each partition's term
+ * rounded to float and added in partition order: float addition is not associative, so one fixed order is what makes
+ * barrier mode's collective ({@link ChainAllReduce}) and rounds mode's driver give the same bits, and float is what
+ * the collective ships, 4 bytes a value, which keeps its traffic within 2 states a task (double partial sums would
+ * need 3). The rounding this adds is a few float ulps of the mean, far below what a training step changes.
  */
 public final class Contribution implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private double[] vector;  // examples-weighted parameters (average mode) or gradient sum (gradients mode)
-    private double[] state;   // examples-weighted optimizer state; null in gradients mode
+    private float[] vector;  // examples-weighted parameters (average mode) or gradient sum (gradients mode)
+    private float[] state;   // examples-weighted optimizer state; null in gradients mode
     private long examples;
     private double lossSum;   // summed per-example training loss of the round
     private long steps;
@@ -35,7 +37,25 @@ public final class Contribution implements Serializable {
         return c;
     }
 
-    /** Adds other into this one and returns this (Spark's seqOp/combOp contract allows mutating the left side). */
+    /**
+     * Sums already added up elsewhere (the collective's), with the counts that go with them; a sum of no examples
+     * has no vectors.
+     */
+    static Contribution ofSums(float[] vector, float[] state, long examples, double lossSum, long steps, long nanos) {
+        Contribution c = new Contribution();
+        c.vector = examples == 0 ? null : vector;
+        c.state = examples == 0 ? null : state;
+        c.examples = examples;
+        c.lossSum = lossSum;
+        c.steps = steps;
+        c.computeNanos = nanos;
+        return c;
+    }
+
+    /**
+     * Adds other into this one and returns this, this being the lower partitions: callers add in partition order,
+     * which fixes the bits of the sum.
+     */
     public Contribution add(Contribution other) {
         if (other.examples == 0) return this;
         vector = plus(vector, other.vector);
@@ -69,6 +89,20 @@ public final class Contribution implements Serializable {
         return steps;
     }
 
+    /** The example-weighted sum of the parameters; null when no example contributed. Not a copy. */
+    float[] vectorSum() {
+        return vector;
+    }
+
+    /** The example-weighted sum of the optimizer state; null when no example contributed. Not a copy. */
+    float[] stateSum() {
+        return state;
+    }
+
+    double lossSum() {
+        return lossSum;
+    }
+
     /** Records how long this partition computed; merging keeps the slowest. */
     public Contribution timed(long nanos) {
         computeNanos = nanos;
@@ -79,20 +113,21 @@ public final class Contribution implements Serializable {
         return computeNanos;
     }
 
-    private float[] mean(double[] sum) {
+    private float[] mean(float[] sum) {
         if (examples == 0) throw new IllegalStateException("no partition contributed any training windows");
         float[] out = new float[sum.length];
-        for (int i = 0; i < out.length; i++) out[i] = (float) (sum[i] / examples);
+        for (int i = 0; i < out.length; i++) out[i] = (float) (sum[i] / (double) examples);
         return out;
     }
 
-    private static double[] scaled(float[] v, long weight) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = (double) v[i] * weight;
+    /** Each value times the weight, rounded once to float (the product is exact in double below 2^29 examples). */
+    private static float[] scaled(float[] v, long weight) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (float) ((double) v[i] * weight);
         return out;
     }
 
-    private static double[] plus(double[] a, double[] b) {
+    private static float[] plus(float[] a, float[] b) {
         if (a == null) return b == null ? null : b.clone();
         if (b == null) return a;
         for (int i = 0; i < a.length; i++) a[i] += b[i];

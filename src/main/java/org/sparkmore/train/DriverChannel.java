@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * The driver's side of barrier mode: a TCP endpoint where the tasks swap their addresses once (Spark's own
  * BarrierTaskContext.allGather polls and costs about a second), and where task 0 reports each round and sends
- * checkpoints. Parameters never pass through here per round: the tasks average among themselves ({@link PeerMesh}).
+ * checkpoints. Parameters never pass through here per round: the tasks average among themselves
+ * ({@link ChainAllReduce}).
  *
  * <p>Every connection proves it holds the stage's key before anything it sends is read ({@link Wire}), each
  * partition registers once, and only partition 0 reports: its rounds in order, its checkpoints for the round it last

@@ -154,7 +154,7 @@ public final class Trainer {
             long roundStart = progress.resumed(); // ends the wait for the first round, or a failed barrier stage's
             // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
             Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
-            // 2-3. Each partition trains on its windows; treeAggregate sums the example-weighted results
+            // 2-3. Each partition trains on its windows; the driver sums the weighted results in partition order
             Contribution sum;
             try {
                 int r = round;
@@ -201,18 +201,26 @@ public final class Trainer {
         PartitionTrainer.Update run(PartitionTrainer worker, WindowBlock block, float[][] shared, int partition);
     }
 
-    /** One Spark job: every partition runs its step; treeAggregate sums the example-weighted results. */
+    /**
+     * One Spark job: every partition runs its step, and the driver adds the example-weighted results in partition
+     * order, the order barrier mode's collective adds them in, so both modes give the same bits. (treeAggregate
+     * would merge in the order tasks finish, which float addition would show.) The driver holds every partition's
+     * float result at once.
+     */
     private Contribution round(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round, PartitionStep step) {
         PartitionTrainer worker = new PartitionTrainer(model, optim, train);
         TaskHook h = hook;
-        return blocks.treeAggregate(Contribution.empty(), (acc, block) -> {
+        List<Contribution> parts = blocks.map(block -> {
             TaskContext task = TaskContext.get();
             h.beforeTask(round, task.partitionId(), task.attemptNumber());
             SingleThreaded.ensure();
             long start = System.nanoTime();
             Contribution c = Contribution.of(step.run(worker, block, shared.value(), task.partitionId()));
-            return acc.add(c.timed(System.nanoTime() - start));
-        }, Contribution::add, 2);
+            return c.timed(System.nanoTime() - start);
+        }).collect();
+        Contribution sum = Contribution.empty();
+        for (Contribution c : parts) sum.add(c); // collect keeps partition order
+        return sum;
     }
 
     private float[] applyGradient(Optimizer optimizer, float[] params, float[] state, float[] grad, int round) {

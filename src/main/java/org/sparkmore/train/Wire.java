@@ -42,6 +42,7 @@ final class Wire implements Closeable {
     private final Mac receiveMac;
     private long sent;
     private long received;
+    private long bytesOut;
 
     /** A received message: its type and payload (little-endian, positioned at its start). */
     record Frame(int type, ByteBuffer body) {
@@ -195,6 +196,12 @@ final class Wire implements Closeable {
         }
         out.write(sendMac.doFinal());
         out.flush();
+        bytesOut += 2 * Integer.BYTES + n + TAG;
+    }
+
+    /** Bytes of frames sent so far, framing included (the handshake not). */
+    synchronized long bytesSent() {
+        return bytesOut;
     }
 
     /**

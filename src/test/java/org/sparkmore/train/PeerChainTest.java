@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tasks' peer endpoints over real loopback sockets: a stranger that reaches a task's port first is refused, or, if
- * silent, ignored, and the task still connects to its real peer; eight tasks connect each to each; tasks of
- * another stage attempt (another key) never join.
+ * silent, ignored, and the task still connects to its real peer; eight tasks form a chain of two connections each
+ * and sum in partition order; tasks of another stage attempt (another key) never join.
  */
-class PeerMeshTest {
+class PeerChainTest {
     static final BarrierConfig CONFIG = DriverChannelTest.CONFIG;
+    /** A thread per task: the tasks block on each other, which a small common pool would not survive. */
+    static final java.util.concurrent.Executor THREADS = r -> new Thread(r, "test-task").start();
     static final Checkpoint START = new Checkpoint(-1, 0, new float[DriverChannelTest.PARAMS],
             new float[DriverChannelTest.STATE]);
 
@@ -44,19 +46,20 @@ class PeerMeshTest {
                 }, line -> { });
     }
 
-    static CompletableFuture<PeerMesh> open(int me, String driver, ChannelKey key, BarrierConfig config) {
+    static CompletableFuture<ChainAllReduce> open(int me, String driver, ChannelKey key, BarrierConfig config) {
         return open(me, 2, driver, key, config);
     }
 
-    static CompletableFuture<PeerMesh> open(int me, int tasks, String driver, ChannelKey key, BarrierConfig config) {
+    static CompletableFuture<ChainAllReduce> open(int me, int tasks, String driver, ChannelKey key,
+                                                  BarrierConfig config) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return PeerMesh.open(me, tasks, "127.0.0.1", "exec-" + me, new DriverLink(driver, key, me, config,
-                        tasks), key, config, DriverChannelTest.PARAMS, DriverChannelTest.STATE);
+                return ChainAllReduce.open(me, tasks, "127.0.0.1", "exec-" + me, new DriverLink(driver, key, me,
+                        config, tasks), key, config, DriverChannelTest.PARAMS, DriverChannelTest.STATE);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, THREADS);
     }
 
     @Test
@@ -66,12 +69,12 @@ class PeerMeshTest {
         // Partition 1 accepts partition 0's connection on a known port; a stranger gets into its backlog first
         BarrierConfig fixed = new BarrierConfig(0, port, 0, 20, 60, 60, 3);
         try (DriverChannel driver = channel(key)) {
-            CompletableFuture<PeerMesh> one = open(1, driver.address(), key, fixed);
+            CompletableFuture<ChainAllReduce> one = open(1, driver.address(), key, fixed);
             try (Socket stranger = awaitConnect(port)) {
                 OutputStream out = stranger.getOutputStream();
                 out.write(new byte[72]); // a nonce, two partition numbers and a tag, all zero
                 out.flush();
-                assertMeshSums(open(0, driver.address(), key, CONFIG), one, 30);
+                assertChainSums(open(0, driver.address(), key, CONFIG), one, 30);
                 assertEquals(-1, drain(stranger), "the stranger was disconnected");
             }
         }
@@ -81,34 +84,36 @@ class PeerMeshTest {
     void aSilentStrangerHoldsUpNobody() throws Exception {
         ChannelKey key = ChannelKey.fresh();
         int port = fixedPort();
-        // Handshakes may take 20 s each; the mesh must form long before a stranger's 20 s would be up
+        // Handshakes may take 20 s each; the chain must form long before a stranger's 20 s would be up
         BarrierConfig slow = new BarrierConfig(0, port, 0, 20, 60, 60, 3);
         try (DriverChannel driver = channel(key)) {
-            CompletableFuture<PeerMesh> one = open(1, driver.address(), key, slow);
+            CompletableFuture<ChainAllReduce> one = open(1, driver.address(), key, slow);
             try (Socket silent = awaitConnect(port)) {
-                assertMeshSums(open(0, driver.address(), key, new BarrierConfig(0, 0, 0, 20, 60, 60, 3)), one, 10);
+                assertChainSums(open(0, driver.address(), key, new BarrierConfig(0, 0, 0, 20, 60, 60, 3)), one, 10);
                 assertTrue(silent.isConnected());
             }
         }
     }
 
     @Test
-    void eightTasksConnectEachToEachAndSumInPartitionOrder() throws Exception {
+    void eightTasksFormAChainAndSumInPartitionOrder() throws Exception {
         ChannelKey key = ChannelKey.fresh();
         int tasks = 8;
         try (DriverChannel driver = channel(key, tasks)) {
-            List<CompletableFuture<PeerMesh>> opening = new ArrayList<>();
+            List<CompletableFuture<ChainAllReduce>> opening = new ArrayList<>();
             for (int p = 0; p < tasks; p++) opening.add(open(p, tasks, driver.address(), key, CONFIG));
-            List<PeerMesh> meshes = new ArrayList<>();
-            for (CompletableFuture<PeerMesh> f : opening) meshes.add(f.get(60, TimeUnit.SECONDS));
+            List<ChainAllReduce> chain = new ArrayList<>();
+            for (CompletableFuture<ChainAllReduce> f : opening) chain.add(f.get(60, TimeUnit.SECONDS));
             List<CompletableFuture<double[]>> sums = new ArrayList<>();
             for (int p = 0; p < tasks; p++) {
-                PeerMesh m = meshes.get(p);
+                ChainAllReduce c = chain.get(p);
                 double v = p;
-                sums.add(CompletableFuture.supplyAsync(() -> sum(m, v, 1)));
+                sums.add(CompletableFuture.supplyAsync(() -> sum(c, v, 1), THREADS));
             }
-            for (CompletableFuture<double[]> f : sums) assertArrayEquals(new double[] {28, 8}, f.get(30, TimeUnit.SECONDS));
-            for (PeerMesh m : meshes) m.close();
+            for (CompletableFuture<double[]> f : sums)
+                assertArrayEquals(new double[] {28, 8}, f.get(30, TimeUnit.SECONDS));
+            for (int p = 0; p < tasks; p++) assertEquals(p == 0 || p == tasks - 1 ? 1 : 2, chain.get(p).connections());
+            for (ChainAllReduce c : chain) c.close();
         }
     }
 
@@ -116,7 +121,7 @@ class PeerMeshTest {
     void aTaskOfAnotherAttemptCannotJoin() throws Exception {
         ChannelKey key = ChannelKey.fresh();
         try (DriverChannel driver = channel(key)) {
-            CompletableFuture<PeerMesh> old = open(0, driver.address(), ChannelKey.fresh(), CONFIG);
+            CompletableFuture<ChainAllReduce> old = open(0, driver.address(), ChannelKey.fresh(), CONFIG);
             Exception e = assertThrows(Exception.class, () -> old.get(30, TimeUnit.SECONDS));
             // The channel closes on it without a word, once: a refused proof is not retried
             assertEquals(java.net.ProtocolException.class, e.getCause().getCause().getClass(), e.toString());
@@ -125,20 +130,20 @@ class PeerMeshTest {
         }
     }
 
-    /** Partitions 0 and 1 form their mesh within {@code seconds} and sum {1, 2} and {3, 4} to {4, 6} on both. */
-    static void assertMeshSums(CompletableFuture<PeerMesh> zeroOpening, CompletableFuture<PeerMesh> oneOpening,
-                               int seconds) throws Exception {
-        try (PeerMesh zero = zeroOpening.get(seconds, TimeUnit.SECONDS);
-             PeerMesh one = oneOpening.get(seconds, TimeUnit.SECONDS)) {
-            CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2));
+    /** Partitions 0 and 1 form their chain within {@code seconds} and sum {1, 2} and {3, 4} to {4, 6} on both. */
+    static void assertChainSums(CompletableFuture<ChainAllReduce> zeroOpening,
+                                CompletableFuture<ChainAllReduce> oneOpening, int seconds) throws Exception {
+        try (ChainAllReduce zero = zeroOpening.get(seconds, TimeUnit.SECONDS);
+             ChainAllReduce one = oneOpening.get(seconds, TimeUnit.SECONDS)) {
+            CompletableFuture<double[]> sum0 = CompletableFuture.supplyAsync(() -> sum(zero, 1, 2), THREADS);
             assertArrayEquals(new double[] {4, 6}, sum(one, 3, 4));
             assertArrayEquals(new double[] {4, 6}, sum0.get(30, TimeUnit.SECONDS));
         }
     }
 
-    static double[] sum(PeerMesh mesh, double a, double b) {
+    static double[] sum(ChainAllReduce chain, double a, double b) {
         try {
-            return mesh.sum(new double[] {a, b});
+            return chain.sum(new double[] {a, b});
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
