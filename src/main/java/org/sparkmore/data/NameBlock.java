@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * One partition's windows stored as its names: each name's symbol ids once, behind a marker that holds its
  * language, and per window only where its target sits among them. A window's context is read back from the ids
- * before its target, so a window costs 4 bytes plus its share of its name's ids at 2 bytes each: about 6.3 bytes at
- * 6-7 symbols a name, against {@code 4 * (width + 2)} for a window of ints.
+ * before its target, so a window costs 4 bytes plus its share of its name's ids at 2 bytes each: 6.3 bytes at the
+ * multiscript table's 5.85 symbols a name (6.85 windows), against {@code 4 * (width + 2)} for a window of ints.
  *
  * <p>The windows keep the order Spark's sort gave the int windows before them, ascending by context ids, target and
  * language: a minibatch drawn by window index, and evaluation's running sums, see exactly the same windows.
