@@ -83,7 +83,8 @@ public final class NameBlock implements WindowBlock {
 
     /**
      * Target positions ascending by (context ids, target, language), as Spark sorted the windows before: a stable
-     * least-significant-key-first radix sort, one counting pass per key, so windows that tie are equal windows.
+     * least-significant-key-first radix sort, one counting pass per key. Windows that tie on every key are the same
+     * window (of equal names), so how their ties fall cannot matter.
      */
     private int[] sorted() {
         int n = targets.length;
