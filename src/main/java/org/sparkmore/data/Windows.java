@@ -30,7 +30,7 @@ import org.apache.spark.sql.Row;
 /**
  * Explodes names into (context, next symbol) windows with Spark SQL, as makemore's build_dataset does: each name
  * {@code emma} with block size 3 becomes {@code ... -> e, ..e -> m, .em -> m, emm -> a, mma -> .}, where '.' is the
- * boundary token. Each partition's windows are then packed into one {@link WindowBlock}.
+ * boundary token. Training caches each partition's names once, as a {@link NameBlock} that derives these windows.
  */
 public final class Windows {
 
@@ -55,12 +55,10 @@ public final class Windows {
     }
 
     /**
-     * One row per window, with int columns c0..c{blockSize-1} (the context), c{blockSize} (the language's embedding
-     * row, vocabulary size + language index) when conditioned, target, and lang (the language index) when there are
-     * languages. Code points outside the vocabulary map to its unknown token.
+     * One row per name: name, ids (its symbol ids; code points outside the vocabulary map to its unknown token) and
+     * lang (its language index, or -1 without languages).
      */
-    public static Dataset<Row> explodeNames(Dataset<Row> names, Vocabulary v, Languages languages, int blockSize,
-                                            boolean conditioned) {
+    public static Dataset<Row> encodeNames(Dataset<Row> names, Vocabulary v, Languages languages) {
         int[] keys = v.codePoints().stream().mapToInt(Integer::intValue).toArray();
         int[] ids = new int[keys.length];
         for (int i = 0; i < ids.length; i++) ids[i] = i + 1;
@@ -70,11 +68,21 @@ public final class Windows {
         // (len) symbol ids of the name; unknown code points fall back to the unknown token
         Column symbolIds = transform(VocabularyBuilder.CODE_POINTS.apply(col("name")),
                 cp -> coalesce(try_element_at(vocab, cp), unknown));
+        return names.select(col("name"), symbolIds.as("ids"), languageIndex(languages).as("lang"));
+    }
+
+    /**
+     * One row per window, with int columns c0..c{blockSize-1} (the context), c{blockSize} (the language's embedding
+     * row, vocabulary size + language index) when conditioned, target, and lang (the language index) when there are
+     * languages: the windows a {@link NameBlock} derives, spelled out in SQL.
+     */
+    public static Dataset<Row> explodeNames(Dataset<Row> names, Vocabulary v, Languages languages, int blockSize,
+                                            boolean conditioned) {
         // (blockSize + len + 1): start padding, the name, the end marker
-        Column padded = concat(array_repeat(lit(Vocabulary.BOUNDARY), blockSize), symbolIds,
+        Column padded = concat(array_repeat(lit(Vocabulary.BOUNDARY), blockSize), col("ids"),
                 array(lit(Vocabulary.BOUNDARY)));
-        Dataset<Row> positions = names
-                .select(col("name"), padded.as("padded"), languageIndex(languages).as("lang"))
+        Dataset<Row> positions = encodeNames(names, v, languages)
+                .select(col("name"), padded.as("padded"), col("lang"))
                 .select(col("name"), col("padded"), col("lang"),
                         explode(sequence(lit(0), size(col("padded")).minus(blockSize + 1))).as("i"));
         List<Column> cols = new ArrayList<>();
@@ -100,39 +108,37 @@ public final class Windows {
     }
 
     /**
-     * Spreads the windows over {@code partitions} by a hash of their name, sorts each partition so its order never
-     * depends on shuffle arrival order (bit-identical runs), and packs each into one WindowBlock.
-     *
-     * @param width ids per context: the c columns of {@link #explodeNames}
+     * Spreads the names of a split over {@code partitions} by a hash of the name, and packs each partition's names
+     * into one {@link NameBlock}, whose windows are sorted by content, so that their order never depends on shuffle
+     * arrival order (bit-identical runs).
      */
-    public static JavaRDD<WindowBlock> pack(Dataset<Row> windows, int width, int partitions) {
-        boolean hasLanguages = java.util.Arrays.asList(windows.columns()).contains("lang");
-        List<Column> order = new ArrayList<>();
-        for (int k = 0; k < width; k++) order.add(col("c" + k));
-        order.add(col("target"));
-        if (hasLanguages) order.add(col("lang"));
-        JavaRDD<WindowBlock> blocks = windows.repartition(partitions, xxhash64(col("name")))
-                .sortWithinPartitions(order.toArray(new Column[0]))
-                .drop("name")
+    public static JavaRDD<WindowBlock> pack(Dataset<Row> names, Vocabulary v, Languages languages, int blockSize,
+                                            boolean conditioned, int partitions) {
+        int vocab = v.size();
+        boolean hasLanguages = !languages.none();
+        JavaRDD<WindowBlock> blocks = encodeNames(names, v, languages)
+                .repartition(partitions, xxhash64(col("name")))
+                .select("ids", "lang")
                 .javaRDD()
-                .mapPartitions(rows -> List.of(packRows(rows, width, hasLanguages)).iterator());
+                .mapPartitions(rows -> List.<WindowBlock>of(packNames(rows,
+                        new NameBlock.Builder(vocab, blockSize, conditioned, hasLanguages))).iterator());
         if (blocks.getNumPartitions() == partitions) return blocks;
         // Adaptive execution turns an empty input into a relation with no partitions at all; training still needs
         // one (empty) block per partition so that train and dev blocks line up task by task
         if (blocks.getNumPartitions() != 0)
             throw new IllegalStateException("expected " + partitions + " window partitions, got " + blocks.getNumPartitions());
-        List<WindowBlock> empty = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) empty.add(new WindowBlock.Builder(width, hasLanguages).build());
-        return JavaSparkContext.fromSparkContext(windows.sparkSession().sparkContext()).parallelize(empty, partitions);
+        List<WindowBlock> none = new ArrayList<>();
+        for (int p = 0; p < partitions; p++)
+            none.add(new NameBlock.Builder(vocab, blockSize, conditioned, hasLanguages).build());
+        return JavaSparkContext.fromSparkContext(names.sparkSession().sparkContext()).parallelize(none, partitions);
     }
 
-    private static WindowBlock packRows(Iterator<Row> rows, int width, boolean hasLanguages) {
-        WindowBlock.Builder b = new WindowBlock.Builder(width, hasLanguages);
-        int[] context = new int[width];
+    /** Adds a partition's rows of (ids, lang) to an empty builder. */
+    private static NameBlock packNames(Iterator<Row> rows, NameBlock.Builder b) {
         while (rows.hasNext()) {
             Row r = rows.next();
-            for (int k = 0; k < width; k++) context[k] = r.getInt(k);
-            b.add(context, r.getInt(width), hasLanguages ? r.getInt(width + 1) : -1);
+            List<Integer> ids = r.getList(0);
+            b.add(ids.stream().mapToInt(Integer::intValue).toArray(), r.getInt(1));
         }
         return b.build();
     }

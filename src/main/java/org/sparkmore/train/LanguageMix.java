@@ -16,15 +16,14 @@ final class LanguageMix {
     private final double[] cumulative; // (languages) running sum of the weights, normalised to end at 1
 
     LanguageMix(WindowBlock block, double alpha) {
-        int[] langs = block.languages();
         int count = 0;
-        for (int l : langs) count = Math.max(count, l + 1);
+        for (int w = 0; w < block.size(); w++) count = Math.max(count, block.language(w) + 1);
         starts = new int[count + 1];
-        for (int l : langs) starts[l + 1]++;
+        for (int w = 0; w < block.size(); w++) starts[block.language(w) + 1]++;
         for (int l = 0; l < count; l++) starts[l + 1] += starts[l];
-        byLanguage = new int[langs.length];
+        byLanguage = new int[block.size()];
         int[] next = starts.clone();
-        for (int w = 0; w < langs.length; w++) byLanguage[next[langs[w]]++] = w;
+        for (int w = 0; w < block.size(); w++) byLanguage[next[block.language(w)]++] = w;
         cumulative = new double[count];
         double total = 0;
         for (int l = 0; l < count; l++) {

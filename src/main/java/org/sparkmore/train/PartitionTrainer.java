@@ -121,11 +121,10 @@ public final class PartitionTrainer implements java.io.Serializable {
         boolean perLanguage = languages > 0 && block.hasLanguages();
         for (int from = 0; from < block.size(); from += EVAL_BATCH) {
             int n = Math.min(EVAL_BATCH, block.size() - from);
-            System.arraycopy(block.contexts(), from * width, contexts, 0, n * width);
-            System.arraycopy(block.targets(), from, targets, 0, n);
+            for (int i = 0; i < n; i++) targets[i] = block.window(from + i, contexts, i * width);
             sums[0] += mlp.losses(p, contexts, targets, n, perLanguage ? rows : null);
             for (int i = 0; perLanguage && i < n; i++) {
-                int l = block.languages()[from + i];
+                int l = block.language(from + i);
                 sums[2 + 2 * l] += rows[i];
                 sums[3 + 2 * l] += 1;
             }
@@ -161,8 +160,7 @@ public final class PartitionTrainer implements java.io.Serializable {
         void draw(WindowBlock block, LanguageMix mix, SplittableRandom rng) {
             for (int i = 0; i < size; i++) {
                 int w = mix == null ? rng.nextInt(block.size()) : mix.draw(rng);
-                System.arraycopy(block.contexts(), w * width, contexts, i * width, width);
-                targets[i] = block.targets()[w];
+                targets[i] = block.window(w, contexts, i * width);
             }
         }
     }

@@ -9,37 +9,39 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.data.NameBlock;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.data.Windows;
 import org.sparkmore.model.ModelConfig;
 
 /**
- * The cached, packed windows of one split, one {@link WindowBlock} per partition, ready for the training loop.
+ * The cached windows of one split, one {@link WindowBlock} per partition, ready for the training loop.
  *
  * @param blocks          one block per partition, cached in memory
  * @param windows         total windows over all partitions
  * @param emptyPartitions partitions without a window, whose tasks train nothing
+ * @param bytes           what the cached blocks hold, summed over the partitions ({@link WindowBlock#bytes})
  */
-public record TrainingData(JavaRDD<WindowBlock> blocks, long windows, int emptyPartitions) {
+public record TrainingData(JavaRDD<WindowBlock> blocks, long windows, int emptyPartitions, long bytes) {
 
-    /** Blocks that are all known to hold windows. */
+    /** Blocks that are all known to hold windows, of a size nobody reports. */
     public TrainingData(JavaRDD<WindowBlock> blocks, long windows) {
-        this(blocks, windows, 0);
+        this(blocks, windows, 0, 0);
     }
 
     /**
-     * Explodes the names of one split into windows for this model, packs and caches them, and counts them per
-     * partition (one Spark job; a number per partition reaches the driver). Windows carry their language whenever the table has languages, conditioned model or not.
+     * Packs the names of one split into a {@link NameBlock} per partition for this model, caches them, and counts
+     * their windows and bytes (one Spark job; two numbers per partition reach the driver). Windows carry their
+     * language whenever the table has languages, conditioned model or not.
      */
     public static TrainingData of(Dataset<Row> names, String split, Vocabulary v, Languages languages,
                                   ModelConfig model, int partitions) {
-        Dataset<Row> windows = Windows.explodeNames(names.filter(col("split").equalTo(split)), v, languages,
-                model.blockSize(), model.conditioned());
-        JavaRDD<WindowBlock> blocks = Windows.pack(windows, model.contextWidth(), partitions)
-                .persist(StorageLevel.MEMORY_ONLY());
-        List<Integer> sizes = blocks.map(WindowBlock::size).collect();
-        long count = sizes.stream().mapToLong(Integer::longValue).sum();
-        return new TrainingData(blocks, count, (int) sizes.stream().filter(n -> n == 0).count());
+        JavaRDD<WindowBlock> blocks = Windows.pack(names.filter(col("split").equalTo(split)), v, languages,
+                model.blockSize(), model.conditioned(), partitions).persist(StorageLevel.MEMORY_ONLY());
+        List<long[]> sizes = blocks.map(b -> new long[] {b.size(), b.bytes()}).collect(); // (windows, bytes)
+        long count = sizes.stream().mapToLong(s -> s[0]).sum();
+        long bytes = sizes.stream().mapToLong(s -> s[1]).sum();
+        return new TrainingData(blocks, count, (int) sizes.stream().filter(s -> s[0] == 0).count(), bytes);
     }
 
     public void release() {

@@ -15,7 +15,6 @@ import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.VocabularyBuilder;
-import org.sparkmore.data.WindowBlock;
 import org.sparkmore.data.Windows;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
@@ -79,10 +78,10 @@ public final class TrainingJob {
         TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
         warnIfThin(train, dev, dataConfig, parts);
         warnIfWide(names, model);
-        int bytes = WindowBlock.bytesPerWindow(model.contextWidth(), !languages.none());
-        log.accept(String.format(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %d bytes per cached "
-                        + "window (%.1f MB) [%s]", train.windows(), dev.windows(), parts, bytes,
-                (train.windows() + dev.windows()) * bytes / 1e6, uptime()));
+        long bytes = train.bytes() + dev.bytes(); // measured from the blocks' arrays
+        log.accept(String.format(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %.1f bytes per cached "
+                        + "window (%.1f MB) [%s]", train.windows(), dev.windows(), parts,
+                bytes / (double) Math.max(1, train.windows() + dev.windows()), bytes / 1e6, uptime()));
         return new Prepared(names, vocab, languages, model, parts, train, dev);
     }
 

@@ -83,23 +83,20 @@ class WindowsTest {
     void packsEveryWindowOncePerPartition() {
         Dataset<Row> n = names("emma", "olivia", "ava", "isabella", "sophia");
         Vocabulary v = VocabularyBuilder.build(n, 1).vocabulary();
-        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(n, v, Languages.NONE, 3, false), 3, 2).collect();
+        List<WindowBlock> blocks = Windows.pack(n, v, Languages.NONE, 3, false, 2).collect();
         assertEquals(2, blocks.size());
         assertEquals(5 + 7 + 4 + 9 + 7, blocks.get(0).size() + blocks.get(1).size());
-        assertEquals(16, WindowBlock.bytesPerWindow(3, false));
         // packing is deterministic: the same blocks, in the same order, every time
-        List<WindowBlock> again = Windows.pack(Windows.explodeNames(n.repartition(3), v, Languages.NONE, 3, false), 3, 2).collect();
-        for (int p = 0; p < 2; p++) {
-            assertArrayEquals(blocks.get(p).contexts(), again.get(p).contexts());
-            assertArrayEquals(blocks.get(p).targets(), again.get(p).targets());
-        }
+        List<WindowBlock> again = Windows.pack(n.repartition(3), v, Languages.NONE, 3, false, 2).collect();
+        for (int p = 0; p < 2; p++)
+            assertArrayEquals(NameBlockTest.windows(blocks.get(p)), NameBlockTest.windows(again.get(p)));
     }
 
     @Test
     void anEmptySplitStillGivesOneEmptyBlockPerPartition() {
         Dataset<Row> none = names("emma").filter("name = 'nobody'");
         Vocabulary v = new Vocabulary(List.of((int) 'a'), true);
-        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(none, v, Languages.NONE, 3, false), 3, 2).collect();
+        List<WindowBlock> blocks = Windows.pack(none, v, Languages.NONE, 3, false, 2).collect();
         assertEquals(2, blocks.size());
         assertEquals(0, blocks.get(0).size() + blocks.get(1).size());
     }
@@ -115,15 +112,18 @@ class WindowsTest {
         assertEquals(new Languages(List.of("el", "ru"), List.of(1L, 1L)), languages); // training names only
         Vocabulary v = VocabularyBuilder.build(table, 1).vocabulary();
         Dataset<Row> train = table.filter("split = 'train'");
-        List<WindowBlock> blocks = Windows.pack(Windows.explodeNames(train, v, languages, 2, true), 3, 1).collect();
+        List<WindowBlock> blocks = Windows.pack(train, v, languages, 2, true, 1).collect();
         WindowBlock b = blocks.get(0);
         assertEquals(3 + 4, b.size()); // "δα": 3 windows, "ада": 4
-        for (int w = 0; w < b.size(); w++)
-            assertEquals(v.size() + b.languages()[w], b.contexts()[w * 3 + 2], "language row of window " + w);
-        assertEquals(3, java.util.Arrays.stream(b.languages()).filter(l -> l == 0).count()); // el
+        int[] context = new int[3];
+        for (int w = 0; w < b.size(); w++) {
+            b.window(w, context, 0);
+            assertEquals(v.size() + b.language(w), context[2], "language row of window " + w);
+        }
+        assertEquals(3, java.util.stream.IntStream.range(0, b.size()).filter(w -> b.language(w) == 0).count()); // el
         // Unconditioned, the windows still carry their language for per-language losses and balancing
-        WindowBlock plain = Windows.pack(Windows.explodeNames(train, v, languages, 2, false), 2, 1).collect().get(0);
+        WindowBlock plain = Windows.pack(train, v, languages, 2, false, 1).collect().get(0);
         assertEquals(2, plain.width());
-        assertEquals(4, java.util.Arrays.stream(plain.languages()).filter(l -> l == 1).count()); // ru
+        assertEquals(4, java.util.stream.IntStream.range(0, plain.size()).filter(w -> plain.language(w) == 1).count());
     }
 }

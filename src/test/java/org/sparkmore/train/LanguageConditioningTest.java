@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.data.WindowArrays;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
@@ -67,7 +68,7 @@ class LanguageConditioningTest {
         // 900 windows of language 0, 100 of language 1
         int[] langs = new int[1000];
         for (int i = 900; i < 1000; i++) langs[i] = 1;
-        WindowBlock block = new WindowBlock(1, new int[1000], new int[1000], langs);
+        WindowBlock block = new WindowArrays(1, new int[1000], new int[1000], langs);
         assertEquals(0.9, new LanguageMix(block, 1.0).share(0), 1e-12);
         assertEquals(0.5, new LanguageMix(block, 0.0).share(0), 1e-12);
         assertEquals(0.75, new LanguageMix(block, 0.5).share(0), 1e-12); // sqrt(900) : sqrt(100) = 30 : 10
@@ -106,7 +107,7 @@ class LanguageConditioningTest {
 
     /** Mean probability the model gives to Cyrillic symbols after each context of the Greek names. */
     private static double foreignMass(ModelConfig model, Params p) {
-        WindowBlock greek = block(model, 1, 0);
+        WindowArrays greek = block(model, 1, 0);
         int n = greek.size();
         org.nd4j.linalg.api.ndarray.INDArray probs = org.nd4j.linalg.ops.transforms.Transforms.softmax(
                 new org.sparkmore.model.Mlp(model, DataType.FLOAT).logits(p, greek.contexts(), n).dup());
@@ -141,8 +142,8 @@ class LanguageConditioningTest {
     }
 
     /** The windows of the Greek names greekCopies times over, then the Russian ones russianCopies times. */
-    static WindowBlock block(ModelConfig model, int greekCopies, int russianCopies) {
-        WindowBlock.Builder b = new WindowBlock.Builder(model.contextWidth(), true);
+    static WindowArrays block(ModelConfig model, int greekCopies, int russianCopies) {
+        WindowArrays.Builder b = new WindowArrays.Builder(model.contextWidth(), true);
         for (int l = 0; l < 2; l++)
             for (int copy = 0; copy < (l == 0 ? greekCopies : russianCopies); copy++)
             for (String name : l == 0 ? GREEK : RUSSIAN) {

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.sparkmore.data.WindowArrays;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.optim.OptimConfig;
@@ -26,7 +27,7 @@ final class TrainFixtures {
             // a learnable rule plus noise: the next symbol follows the last one
             tgt[i] = rng.nextInt(4) == 0 ? rng.nextInt(MODEL.vocabSize()) : (ctx[i * bs + bs - 1] + 1) % MODEL.vocabSize();
         }
-        return new WindowBlock(bs, ctx, tgt);
+        return new WindowArrays(bs, ctx, tgt);
     }
 
     static List<WindowBlock> blocks() {

@@ -1,0 +1,166 @@
+package org.sparkmore.data;
+
+import java.util.Arrays;
+
+/**
+ * One partition's windows stored as its names: each name's symbol ids once, behind a marker that holds its
+ * language, and per window only where its target sits among them. A window's context is read back from the ids
+ * before its target, so a window costs 4 bytes plus its share of its name's ids at 2 bytes each: 6.3 bytes at the
+ * multiscript table's 5.85 symbols a name (6.85 windows), against {@code 4 * (width + 2)} for a window of ints.
+ *
+ * <p>The windows keep the order Spark's sort gave the int windows before them, ascending by context ids, target and
+ * language: a minibatch drawn by window index, and evaluation's running sums, see exactly the same windows.
+ */
+public final class NameBlock implements WindowBlock {
+    private static final long serialVersionUID = 1L;
+
+    private final int blockSize;
+    private final int vocab;          // symbol ids lie below it, markers (vocab + language) at or above it
+    private final boolean conditioned;
+    private final boolean hasLanguages;
+    private final char[] symbols;     // per name: its marker, its symbol ids, the boundary that ends it
+    private final int[] targets;      // (size) where each window's target lies in symbols
+
+    private NameBlock(Builder b, char[] symbols, int[] targets) {
+        this.blockSize = b.blockSize;
+        this.vocab = b.vocab;
+        this.conditioned = b.conditioned;
+        this.hasLanguages = b.hasLanguages;
+        this.symbols = symbols;
+        this.targets = targets;
+    }
+
+    @Override
+    public int width() {
+        return blockSize + (conditioned ? 1 : 0);
+    }
+
+    @Override
+    public int size() {
+        return targets.length;
+    }
+
+    @Override
+    public boolean hasLanguages() {
+        return hasLanguages;
+    }
+
+    @Override
+    public int window(int w, int[] contexts, int at) {
+        return windowAt(targets[w], contexts, at);
+    }
+
+    @Override
+    public int language(int w) {
+        if (!hasLanguages) throw new IllegalStateException("the windows carry no language");
+        return marker(targets[w]) - vocab;
+    }
+
+    @Override
+    public long bytes() {
+        return (long) Character.BYTES * symbols.length + (long) Integer.BYTES * targets.length;
+    }
+
+    /**
+     * The window whose target lies at p: the ids before it back to its name's marker, boundary-padded on the left
+     * to blockSize as makemore pads, then the marker itself, which is the language's embedding row.
+     */
+    private int windowAt(int p, int[] contexts, int at) {
+        int q = p - 1;
+        int k = blockSize - 1;
+        for (; k >= 0 && symbols[q] < vocab; k--, q--) contexts[at + k] = symbols[q];
+        for (; k >= 0; k--) contexts[at + k] = Vocabulary.BOUNDARY;
+        if (conditioned) contexts[at + blockSize] = marker(q + 1);
+        return symbols[p];
+    }
+
+    /** The marker of the name holding position p: the nearest one before it. */
+    private int marker(int p) {
+        int q = p - 1;
+        while (symbols[q] < vocab) q--;
+        return symbols[q];
+    }
+
+    /**
+     * Target positions ascending by (context ids, target, language), as Spark sorted the windows before: a stable
+     * least-significant-key-first radix sort, one counting pass per key. Windows that tie on every key are the same
+     * window (of equal names), so how their ties fall cannot matter.
+     */
+    private int[] sorted() {
+        int n = targets.length;
+        int keys = width() + 1 + (hasLanguages ? 1 : 0);
+        int radix = 1;
+        for (char c : symbols) radix = Math.max(radix, c + 1); // markers are the largest keys
+        int[] order = targets.clone();
+        int[] next = new int[n];
+        char[] key = new char[n];   // (n) this pass's key per window: every key fits a char, as the markers do
+        int[] starts = new int[radix + 1];
+        int[] context = new int[width()];
+        for (int k = keys - 1; k >= 0; k--) {
+            for (int i = 0; i < n; i++) key[i] = (char) key(order[i], k, context);
+            Arrays.fill(starts, 0);
+            for (int i = 0; i < n; i++) starts[key[i] + 1]++;
+            for (int c = 0; c < radix; c++) starts[c + 1] += starts[c];
+            for (int i = 0; i < n; i++) next[starts[key[i]]++] = order[i];
+            int[] swap = order;
+            order = next;
+            next = swap;
+        }
+        return order;
+    }
+
+    /** Sort key k of the window at p: a context id, then the target, then the language. */
+    private int key(int p, int k, int[] context) {
+        int target = windowAt(p, context, 0);
+        if (k < context.length) return context[k];
+        return k == context.length ? target : marker(p) - vocab;
+    }
+
+    /** Appends a partition's names one at a time, growing geometrically; the block it builds is trimmed to size. */
+    public static final class Builder {
+        private final int vocab;
+        private final int blockSize;
+        private final boolean conditioned;
+        private final boolean hasLanguages;
+        private char[] symbols = new char[1024];
+        private int length;
+        private int windows;
+
+        /**
+         * @param vocab        symbol ids lie in [0, vocab); language l's embedding row is vocab + l
+         * @param conditioned  whether a context ends with its language's row; needs languages
+         * @param hasLanguages whether each name has a language index
+         */
+        public Builder(int vocab, int blockSize, boolean conditioned, boolean hasLanguages) {
+            if (conditioned && !hasLanguages) throw new IllegalArgumentException("conditioning needs languages");
+            this.vocab = vocab;
+            this.blockSize = blockSize;
+            this.conditioned = conditioned;
+            this.hasLanguages = hasLanguages;
+        }
+
+        /** A name of ids.length symbols: ids.length + 1 windows, the last predicting the boundary. */
+        public void add(int[] ids, int language) {
+            int marker = vocab + (hasLanguages ? language : 0);
+            if (hasLanguages && language < 0) throw new IllegalArgumentException("a name has no language index");
+            if (marker > Character.MAX_VALUE) throw new IllegalArgumentException("vocabulary size + language index "
+                    + marker + " is past the largest a cached symbol holds, 65535");
+            for (int id : ids)
+                if (id < 0 || id >= vocab)
+                    throw new IllegalArgumentException("symbol id " + id + " is outside [0, " + vocab + ")");
+            if (length + ids.length + 2 > symbols.length)
+                symbols = Arrays.copyOf(symbols, Math.max(2 * symbols.length, length + ids.length + 2));
+            symbols[length++] = (char) marker;
+            for (int id : ids) symbols[length++] = (char) id;
+            symbols[length++] = (char) Vocabulary.BOUNDARY;
+            windows += ids.length + 1;
+        }
+
+        public NameBlock build() {
+            char[] trimmed = Arrays.copyOf(symbols, length);
+            int[] targets = new int[windows]; // every position but the markers, in name order
+            for (int p = 0, w = 0; p < length; p++) if (trimmed[p] < vocab) targets[w++] = p;
+            return new NameBlock(this, trimmed, new NameBlock(this, trimmed, targets).sorted());
+        }
+    }
+}
