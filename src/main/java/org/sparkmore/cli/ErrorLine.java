@@ -28,25 +28,27 @@ final class ErrorLine {
 
     /** The line to print, without the "error: " prefix; null when the failure is not the user's to fix. */
     static String of(Throwable failure) {
+        // sparkmore checks flags, configs and tables on the driver, so only a top-level IllegalArgumentException is
+        // the user's; one from inside a task is an invariant that broke, a bug that keeps its trace
+        if (failure instanceof IllegalArgumentException) return failure.getMessage();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IllegalArgumentException && (t == failure || isOurs(t))) return t.getMessage();
-            if (t instanceof ModelFileException || t instanceof AnalysisException
-                    || t instanceof FileNotFoundException || t instanceof AccessDeniedException) return t.getMessage();
+            if (t instanceof ModelFileException || t instanceof AnalysisException) return t.getMessage();
+            if (t instanceof SparkThrowable s && isInput(s.getCondition())) return firstLine(t.getMessage()) + cause(t);
+            if (!fromFileSystem(t)) continue; // a barrier connection or a lost shuffle file is no user error
+            if (t instanceof FileNotFoundException || t instanceof AccessDeniedException) return t.getMessage();
             if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException)
-                return "cannot reach a file system: " + t.getMessage();
+                    || t instanceof NoRouteToHostException) return "cannot reach a file system: " + t.getMessage();
             if (t.getClass().getName().equals("org.apache.hadoop.security.AccessControlException"))
                 return "permission denied: " + firstLine(t.getMessage());
-            if (t instanceof SparkThrowable s && isInput(s.getCondition()))
-                return firstLine(t.getMessage()) + cause(t);
         }
         return null;
     }
 
-    /** An IllegalArgumentException sparkmore threw (on an executor, say) speaks to the user; a library's may not. */
-    private static boolean isOurs(Throwable t) {
-        StackTraceElement[] frames = t.getStackTrace();
-        return frames.length > 0 && frames[0].getClassName().startsWith("org.sparkmore.");
+    /** Whether the exception came through Hadoop's file system client (local, hdfs://, s3a://, its RPC). */
+    private static boolean fromFileSystem(Throwable t) {
+        for (StackTraceElement frame : t.getStackTrace())
+            if (frame.getClassName().startsWith("org.apache.hadoop.")) return true;
+        return false;
     }
 
     private static boolean isInput(String condition) {

@@ -77,9 +77,10 @@ final class SparkOptions {
         if (!verbose)
             Configurator.setLevel("org.apache.spark.sql.execution.streaming.sinks.FileStreamSink", Level.ERROR);
         SparkConf conf = sparkConf(appName);
-        // A local task that fails fails the job, and the error: line names the cause; without this the same cause
-        // comes first as two 50-line traces (the executor's, then the scheduler's "Lost task")
-        if (!verbose && conf.get("spark.master").startsWith("local"))
+        // In local[N] (no retries) a task that fails fails the job, and the error: line names the cause; without
+        // this the same cause comes first as two 50-line traces (the executor's, then the scheduler's "Lost task").
+        // Not with local[N,F] or local-cluster, where a failed attempt may be retried and its trace is the only word
+        if (!verbose && conf.get("spark.master").matches("local(\\[[^,\\]]*\\])?"))
             for (String logger : QUIET_LOCAL) Configurator.setLevel(logger, Level.OFF);
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         if (!verbose) spark.sparkContext().setLogLevel("WARN"); // Spark resets the level when it starts

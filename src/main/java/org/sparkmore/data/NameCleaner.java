@@ -38,7 +38,15 @@ public final class NameCleaner {
     /** Why a row holding U+FFFD is dropped, for a table read as UTF-8; {@link #notDecoded} for another charset. */
     public static final String NOT_DECODED = notDecoded("UTF-8");
     /** Why a row with a line break (CR, LF, VT, FF, NEL, U+2028, U+2029) between its characters is dropped. */
+    /** A name written over two lines happens (a wrapped cell); over three, the csv itself is broken. */
+    static final int MANY_LINE_BREAKS = 3;
     public static final String LINE_BREAK = "holds a line break";
+    /**
+     * Why a row is dropped whose name spans more lines than a name would: in a csv read with multiLine, an unclosed
+     * quote swallows the rows after it into one field, so this one count may stand for many lost lines.
+     */
+    public static final String LINE_BREAKS = "holds " + MANY_LINE_BREAKS + " or more line breaks (an unclosed quote "
+            + "in a csv swallows the rows after it)";
     /** Why a row with a combining mark at its start or after white space is dropped. */
     public static final String LONE_MARK = "lone combining mark";
 
@@ -113,7 +121,9 @@ public final class NameCleaner {
         if (cleaned == null) return "null";
         if (cleaned.indexOf(REPLACEMENT) >= 0) return NOT_DECODED;
         if (trim(cleaned).isEmpty()) return "empty or whitespace only";
-        if (trimmed.codePoints().anyMatch(NameCleaner::isLineBreak)) return LINE_BREAK;
+        long breaks = trimmed.codePoints().filter(NameCleaner::isLineBreak).count();
+        if (breaks >= MANY_LINE_BREAKS) return LINE_BREAKS;
+        if (breaks > 0) return LINE_BREAK;
         // A name is made of letters; a row of digits, marks or symbols alone (a lone U+0301, "123") is no name
         if (cleaned.codePoints().noneMatch(Character::isLetter)) return "no letter";
         if (hasLoneMark(cleaned)) return LONE_MARK;

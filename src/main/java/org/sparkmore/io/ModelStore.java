@@ -102,7 +102,8 @@ public final class ModelStore {
 
     /**
      * Checks, before a run spends its time training, that {@link #save} could write to {@code dir}: its file system
-     * answers, a model may replace what is there, and a sibling directory can be created (and is deleted again).
+     * answers, a model may replace what is there, and a directory can be created where save would create one: beside
+     * the target, or in its nearest existing ancestor, so that a run that then fails leaves no empty parents behind.
      */
     public static void checkWritable(String dir, Configuration conf) {
         Path target = new Path(dir);
@@ -111,7 +112,9 @@ public final class ModelStore {
             target = fs.makeQualified(target);
             if (target.getParent() == null) throw new ModelFileException("cannot save a model as the root " + dir);
             checkReplaceable(fs, target);
-            Path probe = sibling(target, ".tmp-" + UUID.randomUUID());
+            Path existing = target.getParent();
+            while (existing.getParent() != null && !fs.exists(existing)) existing = existing.getParent();
+            Path probe = new Path(existing, target.getName() + ".tmp-" + UUID.randomUUID());
             if (!fs.mkdirs(probe)) throw new IOException("cannot create " + probe);
             fs.delete(probe, true);
         } catch (IOException e) {

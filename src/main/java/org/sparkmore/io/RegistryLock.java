@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
@@ -24,10 +26,12 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * who took it (user, host, pid, time and a random token), and deleted on close if it still holds that token, so a
  * run never deletes a lock that someone else has since taken.
  *
- * <p>A lock is stale when it names this host and a process that no longer exists: its run crashed inside a commit.
- * A stale lock is taken over, and {@link #warning} says so; it is deleted only while it still holds the dead run's
- * content, and the new lock is created exclusively, so of two runs that find the same stale lock one wins and the
- * other waits. A lock from another host cannot be judged from here, and one whose process is alive is held: both
+ * <p>A lock is stale when it names this host and this PID namespace (containers that share a host name, such as
+ * pods with hostNetwork, each have their own) and a process that no longer exists: its run crashed inside a commit.
+ * A stale lock is taken over, and {@link #warning} says so: it is first renamed to a unique name, which only one
+ * run can do, and deleted only if the renamed file still holds the dead run's content (else it is put back), and
+ * the new lock is created exclusively, so of two runs that find the same stale lock one wins and the other waits.
+ * A lock from another host or namespace cannot be judged from here, and one whose process is alive is held: both
  * are waited for, then reported with their holder.
  */
 final class RegistryLock implements AutoCloseable {
@@ -37,6 +41,8 @@ final class RegistryLock implements AutoCloseable {
     private static final long POLL_MS = 500;
     /** A lock file holds a few short fields; anything longer is not one. */
     private static final long MAX_BYTES = 64 << 10;
+    /** Pids name processes only within one PID namespace: a lock from another is never judged stale. */
+    private static final String PID_NAMESPACE = pidNamespace();
 
     private final FileSystem fs;
     private final Path path;
@@ -93,10 +99,26 @@ final class RegistryLock implements AutoCloseable {
         byte[] seen = content(fs, path);
         if (seen == null || !stale(seen)) return null;
         String holder = holder(fs, path);
-        // Deleted only while it still holds what was judged: another run may have taken it over meanwhile
-        byte[] now = content(fs, path);
-        if (now == null || !Arrays.equals(seen, now) || !fs.delete(path, false)) return null;
+        // Moved aside first, which only one run can do; deleted only if it is still what was judged stale: another
+        // run may have taken the stale lock over and created its own in the meantime, which goes back in place
+        Path aside = new Path(path.getParent(), path.getName() + ".stale-" + UUID.randomUUID());
+        if (!renameIfAbsent(fs, path, aside)) return null;
+        if (!Arrays.equals(seen, content(fs, aside))) {
+            renameIfAbsent(fs, aside, path);
+            return null;
+        }
+        fs.delete(aside, false);
         return holder;
+    }
+
+    /** Renames, failing rather than replacing when the target exists (a local rename would replace a file). */
+    private static boolean renameIfAbsent(FileSystem fs, Path from, Path to) {
+        try {
+            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(from, to, Options.Rename.NONE);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether the lock file is stale: written on this host by a process that no longer exists. */
@@ -111,6 +133,7 @@ final class RegistryLock implements AutoCloseable {
             JsonNode pid = h == null ? null : h.get("pid");
             return pid != null && pid.isIntegralNumber() && pid.canConvertToLong() && pid.longValue() > 0
                     && hostName().equals(h.path("host").asText(null))
+                    && !PID_NAMESPACE.isEmpty() && PID_NAMESPACE.equals(h.path("pidNamespace").asText(null))
                     && ProcessHandle.of(pid.longValue()).isEmpty();
         } catch (IOException e) {
             return false; // being written this very moment, or written by hand: not judged stale
@@ -172,9 +195,19 @@ final class RegistryLock implements AutoCloseable {
         h.put("user", System.getProperty("user.name"));
         h.put("host", hostName());
         h.put("pid", ProcessHandle.current().pid());
+        h.put("pidNamespace", PID_NAMESPACE);
         h.put("since", Instant.now().toString());
         h.put("token", token);
         return h;
+    }
+
+    /** This process's PID namespace, e.g. "pid:[4026531836]"; empty where the OS does not say (not Linux). */
+    private static String pidNamespace() {
+        try {
+            return Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return "";
+        }
     }
 
     private static String hostName() {

@@ -247,10 +247,14 @@ public final class Trainer {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<float[]> shared = jsc.broadcast(params);
         try {
-            return data.blocks().map(block -> {
+            // Added on the driver in partition order, as barrier mode's chain adds them: fold would add in the order
+            // tasks finish, and the losses would differ in their last bits from run to run
+            double[] sum = new double[2 * (languages + 1)];
+            for (double[] part : data.blocks().map(block -> {
                 SingleThreaded.ensure();
                 return PartitionTrainer.lossSums(model, block, shared.value(), languages);
-            }).fold(new double[2 * (languages + 1)], Trainer::add);
+            }).collect()) sum = add(sum, part);
+            return sum;
         } finally {
             shared.destroy();
         }

@@ -49,8 +49,17 @@ class RegistryHygieneTest {
     }
 
     private void writeLock(String host, long pid) throws IOException {
+        writeLock(host, pid, thisNamespace());
+    }
+
+    private void writeLock(String host, long pid, String namespace) throws IOException {
         Files.writeString(root().resolve(ModelRegistry.LOCK), "{\"user\": \"ann\", \"host\": \"" + host
-                + "\", \"pid\": " + pid + ", \"since\": \"2026-11-27T10:00:00Z\", \"token\": \"t\"}");
+                + "\", \"pid\": " + pid + ", \"pidNamespace\": \"" + namespace
+                + "\", \"since\": \"2026-11-27T10:00:00Z\", \"token\": \"t\"}");
+    }
+
+    private static String thisNamespace() throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
     }
 
     private static String thisHost() throws IOException {
@@ -111,8 +120,10 @@ class RegistryHygieneTest {
     void aLiveOrForeignLockIsWaitedForThenReportedWithItsHolder() throws Exception {
         commit(1, 2.0);
         long dead = deadPid();
-        for (Object[] lock : new Object[][] {{thisHost(), ProcessHandle.current().pid()}, {"elsewhere", dead}}) {
-            writeLock((String) lock[0], (Long) lock[1]);
+        // Alive here; dead but another host's; dead but in another PID namespace (a container sharing the host name)
+        for (Object[] lock : new Object[][] {{thisHost(), ProcessHandle.current().pid(), thisNamespace()},
+                {"elsewhere", dead, thisNamespace()}, {thisHost(), dead, "pid:[1]"}}) {
+            writeLock((String) lock[0], (Long) lock[1], (String) lock[2]);
             ModelRegistry r = registry(root().toString(), 600);
             for (Runnable attempt : List.<Runnable>of(r::checkUnlocked,
                     () -> r.commit(ModelRegistryTest.model(2, 1.9, "42"), Map.of(), GATE))) {
