@@ -25,6 +25,14 @@ final class SparkOptions {
             description = "sparkmore config file of key = value lines (see conf/sparkmore.conf)")
     String confFile;
 
+    /** The old name, kept so scheduled jobs keep working; it says what to write instead. */
+    @Option(names = "--conf", paramLabel = "FILE", hidden = true)
+    void deprecatedConf(String file) {
+        System.err.println("warning: --conf FILE is deprecated (spark-submit's --conf sets Spark's config): use "
+                + "--config " + file);
+        confFile = file;
+    }
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one config key, e.g. --set "
             + "optim.learningRate=0.02; a spark.* key goes to the Spark session, as spark-submit's --conf does")
     List<String> overrides = new ArrayList<>();

@@ -139,6 +139,9 @@ public final class NameBlock implements WindowBlock {
             this.hasLanguages = hasLanguages;
         }
 
+        /** The most symbols one partition's array can hold (a little below Integer.MAX_VALUE, as the JVM allows). */
+        private static final int MAX_SYMBOLS = Integer.MAX_VALUE - 8;
+
         /** A name of ids.length symbols: ids.length + 1 windows, the last predicting the boundary. */
         public void add(int[] ids, int language) {
             int marker = vocab + (hasLanguages ? language : 0);
@@ -148,8 +151,12 @@ public final class NameBlock implements WindowBlock {
             for (int id : ids)
                 if (id < 0 || id >= vocab)
                     throw new IllegalArgumentException("symbol id " + id + " is outside [0, " + vocab + ")");
-            if (length + ids.length + 2 > symbols.length)
-                symbols = Arrays.copyOf(symbols, Math.max(2 * symbols.length, length + ids.length + 2));
+            long needed = (long) length + ids.length + 2;
+            // Positions are ints: a partition of more symbols than an array holds needs more partitions
+            if (needed > MAX_SYMBOLS) throw new IllegalArgumentException("a training partition holds more than "
+                    + MAX_SYMBOLS + " symbols; use more partitions (--partitions, train.partitions)");
+            if (needed > symbols.length)
+                symbols = Arrays.copyOf(symbols, (int) Math.min(MAX_SYMBOLS, Math.max(2L * symbols.length, needed)));
             symbols[length++] = (char) marker;
             for (int id : ids) symbols[length++] = (char) id;
             symbols[length++] = (char) Vocabulary.BOUNDARY;

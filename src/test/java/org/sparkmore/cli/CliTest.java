@@ -188,5 +188,9 @@ class CliTest {
         Run c = run("sample", "--model", dir.toString(), "--config", dir.resolve("missing.conf").toString());
         assertEquals(2, c.code());
         assertTrue(c.err().contains("missing.conf"), c.err());
+        Run old = run("sample", "--model", dir.toString(), "--conf", dir.resolve("old.conf").toString());
+        assertEquals(2, old.code());
+        assertTrue(old.err().contains("warning: --conf FILE is deprecated") && old.err().contains("old.conf"),
+                old.err());
     }
 }
