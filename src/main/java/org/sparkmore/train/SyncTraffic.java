@@ -39,7 +39,7 @@ public record SyncTraffic(long stateBytes, List<Task> tasks) {
         return tasks.stream().mapToInt(Task::connections).max().orElse(0);
     }
 
-    /** One line for the log, e.g. {@code sync: chain all-reduce over 4 tasks, at most 98,560 bytes (2.01 x S...}. */
+    /** One line for the log, e.g. {@code sync: chain all-reduce over 4 tasks, at most 84,032 bytes (2.01 x S, ...}. */
     public String describe() {
         return String.format(Locale.ROOT, "sync: chain all-reduce over %d tasks, at most %,d bytes (%.2f x S, "
                         + "S = %,d bytes of parameters and optimizer state) sent per task per round, framing "
