@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.ModelConfig;
 import scala.Tuple2;
@@ -12,6 +13,7 @@ import scala.runtime.AbstractFunction1;
 /**
  * What every task of a barrier stage runs: local steps, then average with the peers, round after round. Task 0
  * reports each round to the driver and sends a checkpoint whenever it evaluates or the caller asked for the round.
+ * At the end every task adds its collective's counters to the stage's {@link SyncTraffic} accumulator.
  */
 final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tuple2<WindowBlock, WindowBlock>>,
         scala.collection.Iterator<Integer>> implements java.io.Serializable {
@@ -28,9 +30,11 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
     private final ChannelKey key;
     private final int tasks;
     private final int attempt;
+    private final CollectionAccumulator<SyncTraffic.Task> traffic;
 
     BarrierTask(PartitionTrainer worker, ModelConfig model, TrainConfig train, BarrierConfig barrier, TaskHook hook,
-                Broadcast<Checkpoint> start, String driver, ChannelKey key, int tasks, int attempt) {
+                Broadcast<Checkpoint> start, String driver, ChannelKey key, int tasks, int attempt,
+                CollectionAccumulator<SyncTraffic.Task> traffic) {
         this.worker = worker;
         this.model = model;
         this.train = train;
@@ -41,6 +45,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         this.key = key;
         this.tasks = tasks;
         this.attempt = attempt;
+        this.traffic = traffic;
     }
 
     @Override
@@ -54,7 +59,8 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         try (DriverLink link = new DriverLink(driver, key, me, barrier, tasks);
              ChainAllReduce peers = ChainAllReduce.open(me, tasks, host, executor, link, key, barrier,
                      c.params().length, c.state() == null ? 0 : c.state().length)) {
-            rounds(c, blocks._1(), blocks._2(), me, peers, link);
+            long maxRoundBytes = rounds(c, blocks._1(), blocks._2(), me, peers, link);
+            traffic.add(new SyncTraffic.Task(me, maxRoundBytes, peers.connections()));
         } catch (IOException e) {
             String why = e instanceof java.io.EOFException || e instanceof java.net.SocketException
                     ? PEER_LOST + " " + e.getMessage() : e.getMessage() == null ? e.getClass().getSimpleName()
@@ -65,12 +71,14 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
         return scala.collection.Iterator$.MODULE$.empty();
     }
 
-    private void rounds(Checkpoint c, WindowBlock trainBlock, WindowBlock devBlock, int me, ChainAllReduce peers,
+    /** Runs the rounds; returns the most bytes this task sent in one round's averaging. */
+    private long rounds(Checkpoint c, WindowBlock trainBlock, WindowBlock devBlock, int me, ChainAllReduce peers,
                         DriverLink link) throws IOException {
         PartitionTrainer.Worker local = worker.new Worker();
         float[] params = c.params();
         float[] state = c.state();
         long examples = c.examples();
+        long maxRoundBytes = 0;
         for (int round = c.round() + 1; round < train.rounds(); round++) {
             BarrierTaskContext.get().killTaskIfInterrupted(); // a cancelled job stops between rounds
             hook.beforeTask(round, me, attempt);
@@ -80,6 +88,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             long compute = System.nanoTime() - t0;
             // 2. The tasks sum their results in partition order along their chain, then take the mean: all identical
             Contribution sum = peers.sum(mine, compute);
+            maxRoundBytes = Math.max(maxRoundBytes, peers.lastSumBytes());
             params = sum.meanVector();
             state = sum.meanState();
             examples += sum.examples();
@@ -96,6 +105,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
                     link.checkpoint(new Checkpoint(round, examples, params, state));
             }
         }
+        return maxRoundBytes;
     }
 
     private double devLoss(ChainAllReduce peers, WindowBlock dev, float[] params) throws IOException {

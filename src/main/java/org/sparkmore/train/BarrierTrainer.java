@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.ModelConfig;
 import scala.Tuple2;
@@ -45,6 +46,7 @@ final class BarrierTrainer {
                 return t;
             });
     private volatile Checkpoint latest;
+    private SyncTraffic traffic;
 
     /** @param checkpoints receives, on the driver, the checkpoint of every round train.checkpointsAfter names */
     BarrierTrainer(SparkSession spark, PartitionTrainer worker, ModelConfig model, TrainConfig train,
@@ -97,8 +99,10 @@ final class BarrierTrainer {
                         listener(progress, devData.windows() > 0), log)) {
                     if (attempt == 0) announce(channel, key);
                     failures.clear(); // late events of an earlier attempt are not this one's causes
-                    stage(trainData, devData, latest, channel.address(), key, partitions, attempt);
-                    return awaitFinal(channel);
+                    traffic = stage(trainData, devData, latest, channel.address(), key, partitions, attempt);
+                    Checkpoint last = awaitFinal(channel);
+                    log.accept(traffic.describe());
+                    return last;
                 } catch (SparkException e) {
                     if (progress.divergence().diverged()) return cancelled(); // by the listener: the caller says why
                     progress.restarting();
@@ -113,6 +117,11 @@ final class BarrierTrainer {
                 }
             }
         }
+    }
+
+    /** What the tasks of the stage that finished the run sent to each other; null until one has. */
+    SyncTraffic traffic() {
+        return traffic;
     }
 
     /** What run() does last, however it ends. */
@@ -225,15 +234,21 @@ final class BarrierTrainer {
         return latest;
     }
 
-    private void stage(TrainingData trainData, TrainingData devData, Checkpoint from, String driver, ChannelKey key,
-                       int partitions, int attempt) throws SparkException {
+    /** Runs one barrier stage from {@code from} to the last round; returns what its tasks counted. */
+    private SyncTraffic stage(TrainingData trainData, TrainingData devData, Checkpoint from, String driver,
+                              ChannelKey key, int partitions, int attempt) throws SparkException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("barrier stage: rounds " + (from.round() + 2) + "-" + train.rounds());
         Broadcast<Checkpoint> start = jsc.broadcast(from);
         RDD<Tuple2<WindowBlock, WindowBlock>> pairs = trainData.blocks().zip(devData.blocks()).rdd();
-        BarrierTask task = new BarrierTask(worker, model, train, barrier, hook, start, driver, key, partitions, attempt);
+        // One per stage: the counters of an attempt that failed are not the run's
+        CollectionAccumulator<SyncTraffic.Task> counted = spark.sparkContext().collectionAccumulator("barrier traffic");
+        BarrierTask task = new BarrierTask(worker, model, train, barrier, hook, start, driver, key, partitions, attempt,
+                counted);
         try {
             pairs.barrier().mapPartitions(task, false, ClassTag$.MODULE$.apply(Integer.class)).count();
+            int state = from.state() == null ? 0 : from.state().length;
+            return new SyncTraffic((long) Float.BYTES * (from.params().length + state), counted.value());
         } finally {
             start.destroy();
         }

@@ -25,9 +25,12 @@ import org.sparkmore.optim.Optimizer;
  */
 public final class Trainer {
 
-    /** The trained parameters and what the run measured. */
+    /**
+     * The trained parameters and what the run measured; {@code sync} is what barrier mode's tasks sent to each
+     * other, null where rounds mode finished the run.
+     */
     public record Result(float[] params, float[] optimizerState, double trainLoss, double devLoss, long examples,
-                         Progress.Timings timings, List<Progress.DevPoint> devCurve) {
+                         Progress.Timings timings, List<Progress.DevPoint> devCurve, SyncTraffic sync) {
         public double seconds() {
             return timings.trainingSeconds();
         }
@@ -82,7 +85,9 @@ public final class Trainer {
         String whyNot = BarrierTrainer.whyNot(spark.sparkContext(), train, partitions);
         progress.started();
         if (whyNot == null) {
-            from = barrier(trainData, devData, from, progress, persist);
+            BarrierTrainer barrierMode = new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model,
+                    train, barrier, hook, log, persist);
+            from = barrier(barrierMode, trainData, devData, from, progress);
             String diverged = progress.divergence().failure(optim.optimizer(), optim.learningRate());
             if (diverged == null && Divergence.nonFinite(from.params()) > 0)
                 diverged = "training diverged: " + Divergence.nonFinite(from.params()) + " parameters are NaN or "
@@ -90,7 +95,7 @@ public final class Trainer {
             if (diverged != null) throw new IllegalArgumentException(diverged);
             if (from.round() == train.rounds() - 1)
                 return new Result(from.params(), from.state(), progress.trainLoss(), progress.devLoss(),
-                        from.examples(), progress.timings(), progress.devCurve());
+                        from.examples(), progress.timings(), progress.devCurve(), barrierMode.traffic());
         } else if (train.sync().equals("barrier")) {
             log.accept("barrier mode unavailable (" + whyNot + "); synchronising with one Spark job per round");
         }
@@ -98,11 +103,10 @@ public final class Trainer {
     }
 
     /** Barrier mode from the start: the last round's checkpoint, or the one rounds mode must finish from. */
-    private Checkpoint barrier(TrainingData trainData, TrainingData devData, Checkpoint from, Progress progress,
-                               Consumer<Checkpoint> persist) {
+    private static Checkpoint barrier(BarrierTrainer barrierMode, TrainingData trainData, TrainingData devData,
+                                      Checkpoint from, Progress progress) {
         try {
-            return new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model, train, barrier, hook,
-                    log, persist).run(trainData, devData, from, progress);
+            return barrierMode.run(trainData, devData, from, progress);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -180,7 +184,7 @@ public final class Trainer {
                 checkpoints.accept(new Checkpoint(round, examples, params, state.clone()));
         }
         return new Result(params, state, progress.trainLoss(), progress.devLoss(), examples, progress.timings(),
-                progress.devCurve());
+                progress.devCurve(), null);
     }
 
     /** Evaluates the dev loss on the executors every evalEvery rounds and after the last, and reports the round. */

@@ -134,9 +134,10 @@ final class StandaloneCluster implements AutoCloseable {
 
     /**
      * spark-submit, as its script would run it: SparkSubmit in its own JVM, the job jar and the conf file, training
-     * on the names table into {@code model} with 2 partitions and seed 11, plus {@code trainOptions}.
+     * on the names table into {@code model} with {@code partitions} partitions (and as many 1-core executors on a
+     * cluster) and seed 11, plus {@code trainOptions}.
      */
-    JvmProcesses.Jvm submit(String name, String sparkMaster, Path model, List<String> trainOptions)
+    JvmProcesses.Jvm submit(String name, String sparkMaster, Path model, int partitions, List<String> trainOptions)
             throws IOException {
         String cache = "-Dorg.bytedeco.javacpp.cachedir=" + javacppCache;
         // The driver JVM is this one; spark-submit's script would add Spark's --add-opens (conf/jvm.options) and
@@ -150,11 +151,12 @@ final class StandaloneCluster implements AutoCloseable {
                 "--conf", "spark.executor.extraJavaOptions=" + cache,
                 "--conf", "spark.driver.host=" + LOOPBACK, "--conf", "spark.driver.bindAddress=" + LOOPBACK,
                 "--conf", "spark.ui.enabled=false",
-                // Both executors before training starts (minRegisteredResourcesRatio in the conf file counts these)
-                "--conf", "spark.cores.max=2", "--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g",
+                // All executors before training starts (minRegisteredResourcesRatio in the conf file counts these)
+                "--conf", "spark.cores.max=" + partitions, "--conf", "spark.executor.cores=1",
+                "--conf", "spark.executor.memory=1g",
                 JOB_JAR.toString(),
                 "train", "--input", names.toString(), "--language-column", "lang", "--output", model.toString(),
-                "--partitions", "2", "--seed", "11"));
+                "--partitions", "" + partitions, "--seed", "11"));
         args.addAll(trainOptions);
         // As the submit/ scripts export them: in local mode the tasks run inside this JVM
         Map<String, String> env = Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1",

@@ -2,6 +2,7 @@ package org.sparkmore.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sparkmore.train.TrainFixtures.MODEL;
 
@@ -14,12 +15,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmore.SparkTestSession;
 import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 
 /**
  * Barrier mode's chain all-reduce against rounds mode's driver, end to end on a local[8] session, with more
  * partitions than 2 (where the order of float addition shows): the same parameters, optimizer state and losses,
- * bit for bit, in two barrier runs.
+ * bit for bit, in two barrier runs; and every task's own counters, as the driver gets them, show the chain's
+ * traffic: the state once from each end of the chain, twice from the tasks between, over 1 or 2 connections.
  */
 class BarrierMatchesRoundsTest {
     static SparkSession spark;
@@ -48,7 +51,23 @@ class BarrierMatchesRoundsTest {
             assertEquals(rounds.trainLoss(), barrier.trainLoss());
             assertEquals(Double.doubleToRawLongBits(rounds.devLoss()), Double.doubleToRawLongBits(barrier.devLoss()));
             assertEquals(rounds.examples(), barrier.examples());
+            assertChainTraffic(barrier.sync(), partitions);
         }
+        assertNull(rounds.sync());
+    }
+
+    static void assertChainTraffic(SyncTraffic sync, int partitions) {
+        long s = (long) Float.BYTES * Params.count(MODEL) * 3; // parameters and Adam's two moments
+        assertEquals(s, sync.stateBytes());
+        assertEquals(partitions, sync.tasks().size(), sync.toString());
+        for (SyncTraffic.Task t : sync.tasks()) {
+            boolean end = t.partition() == 0 || t.partition() == partitions - 1;
+            long sends = end ? 1 : 2;
+            assertTrue(t.maxRoundBytes() >= sends * s && t.maxRoundBytes() <= sends * s + 1024, sync.toString());
+            assertTrue(t.maxRoundBytes() <= 2.5 * s, sync.toString());
+            assertEquals(end ? 1 : 2, t.connections(), sync.toString());
+        }
+        assertEquals(sync.tasks().get(partitions > 2 ? 1 : 0).maxRoundBytes(), sync.maxRoundBytes());
     }
 
     static Trainer.Result train(List<WindowBlock> blocks, String sync) {
