@@ -36,6 +36,7 @@ final class BarrierTrainer {
     private final TaskHook hook;
     private final Consumer<String> log;
     private final Consumer<Checkpoint> checkpoints;
+    private final String jobGroup = "sparkmore-barrier-" + java.util.UUID.randomUUID();
     /** Saves the caller's checkpoints one at a time, in round order, off the channel's thread. */
     /** A cancelled task stops between rounds, and a round takes well under a second. */
     private static final long CANCEL_WAIT_MS = 30_000;
@@ -149,9 +150,18 @@ final class BarrierTrainer {
      */
     private Checkpoint cancelled() throws InterruptedException {
         long deadline = System.currentTimeMillis() + CANCEL_WAIT_MS;
-        while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0
-                && System.currentTimeMillis() < deadline) Thread.sleep(100);
+        while (running() && System.currentTimeMillis() < deadline) Thread.sleep(100);
         return latest;
+    }
+
+    /** Whether a job of this trainer's barrier stages still runs. */
+    private boolean running() {
+        org.apache.spark.SparkStatusTracker tracker = spark.sparkContext().statusTracker();
+        for (int job : tracker.getJobIdsForGroup(jobGroup)) {
+            scala.Option<org.apache.spark.SparkJobInfo> info = tracker.getJobInfo(job);
+            if (info.isDefined() && info.get().status() == org.apache.spark.JobExecutionStatus.RUNNING) return true;
+        }
+        return false;
     }
 
     /** Says why barrier mode stops and returns the checkpoint rounds mode continues from. */
@@ -195,7 +205,7 @@ final class BarrierTrainer {
                         || r.round() + 1 == train.rounds());
                 progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss(), evaluated);
                 // Every later round of a diverged run is wasted, and NaN stays NaN: tasks stop between rounds
-                if (progress.divergence().diverged()) spark.sparkContext().cancelAllJobs();
+                if (progress.divergence().diverged()) spark.sparkContext().cancelJobGroup(jobGroup);
             }
 
             @Override
@@ -238,7 +248,8 @@ final class BarrierTrainer {
     private SyncTraffic stage(TrainingData trainData, TrainingData devData, Checkpoint from, String driver,
                               ChannelKey key, int partitions, int attempt) throws SparkException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        jsc.setJobDescription("barrier stage: rounds " + (from.round() + 2) + "-" + train.rounds());
+        // A job group of its own, so that a diverged run cancels its stage and nobody else's job in a shared session
+        jsc.setJobGroup(jobGroup, "barrier stage: rounds " + (from.round() + 2) + "-" + train.rounds(), false);
         Broadcast<Checkpoint> start = jsc.broadcast(from);
         RDD<Tuple2<WindowBlock, WindowBlock>> pairs = trainData.blocks().zip(devData.blocks()).rdd();
         // One per stage: the counters of an attempt that failed are not the run's
@@ -251,6 +262,7 @@ final class BarrierTrainer {
             return new SyncTraffic((long) Float.BYTES * (from.params().length + state), counted.value());
         } finally {
             start.destroy();
+            jsc.clearJobGroup(); // later jobs of this thread are not the barrier stage's
         }
     }
 }

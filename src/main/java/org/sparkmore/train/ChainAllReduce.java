@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Barrier mode's all-reduce: a pipelined chain in partition order (the pipelined broadcast/reduce of Patarasuk and
@@ -36,9 +38,11 @@ final class ChainAllReduce implements Closeable {
     private final ExecutorService sender;
     private final List<Future<?>> sent = new ArrayList<>();
     private long lastBytes;
+    private final long sendTimeoutMs; // barrier.readTimeoutSeconds, the patience for a neighbour either way
 
-    private ChainAllReduce(PeerChain chain, int params, int state) {
+    private ChainAllReduce(PeerChain chain, int params, int state, long sendTimeoutMs) {
         this.chain = chain;
+        this.sendTimeoutMs = sendTimeoutMs;
         this.params = params;
         this.state = state;
         this.sender = Executors.newSingleThreadExecutor(r -> {
@@ -53,7 +57,7 @@ final class ChainAllReduce implements Closeable {
                                BarrierConfig config, int params, int state) throws IOException {
         int maxPayload = Math.max(HEADER_BYTES, Float.BYTES * CHUNK_FLOATS);
         return new ChainAllReduce(PeerChain.open(me, tasks, host, executor, driver, key, config, maxPayload), params,
-                state);
+                state, config.readTimeoutSeconds() * 1000L);
     }
 
     /** Every task's round result, summed in partition order: the same Contribution, bit for bit, on every task. */
@@ -185,12 +189,16 @@ final class ChainAllReduce implements Closeable {
 
     private void awaitSent() throws IOException {
         try {
-            for (Future<?> f : sent) f.get();
+            // Bounded like every read: a socket write to a neighbour that stopped reading (a half-open connection)
+            // would otherwise wait for TCP to give up, many minutes, and keep the task's slot
+            for (Future<?> f : sent) f.get(sendTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while sending to a peer", e);
         } catch (ExecutionException e) {
             throw new IOException("sending to a peer failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("a peer stopped reading: a send did not finish in " + sendTimeoutMs + " ms", e);
         } finally {
             sent.clear();
         }

@@ -40,7 +40,7 @@ final class PeerChain implements Closeable {
      */
     static PeerChain open(int me, int tasks, String host, String executor, DriverLink driver, ChannelKey key,
                           BarrierConfig config, int maxPayload) throws IOException {
-        Wire[] below = new Wire[1];
+        Slot below = new Slot();
         Wire above = null;
         try (ServerSocket server = Wire.listen(InetAddress.getByName(host), config.taskPort(), config.portRetries(),
                 16)) {
@@ -61,12 +61,13 @@ final class PeerChain implements Closeable {
         } catch (IOException | RuntimeException e) {
             if (above != null) above.close();
             synchronized (below) {
-                if (below[0] != null) below[0].close();
+                below.closed = true; // a handshake still under way closes its connection instead of keeping it
+                if (below.wire != null) below.wire.close();
             }
             throw e;
         }
         synchronized (below) {
-            return new PeerChain(me, below[0], above);
+            return new PeerChain(me, below.wire, above);
         }
     }
 
@@ -74,7 +75,7 @@ final class PeerChain implements Closeable {
      * Accepts until partition me - 1 has connected, each handshake on its own thread so a stranger that sends
      * nothing holds up nobody; fails when the read timeout passes first.
      */
-    private static void acceptBelow(ServerSocket server, Wire[] below, int me, ChannelKey key, BarrierConfig config,
+    private static void acceptBelow(ServerSocket server, Slot below, int me, ChannelKey key, BarrierConfig config,
                                     int maxPayload) {
         CompletableFuture<Void> joined = new CompletableFuture<>();
         Semaphore handshakes = new Semaphore(1 + 16); // the real neighbour, and room to refuse strangers
@@ -109,14 +110,18 @@ final class PeerChain implements Closeable {
     }
 
     /** Authenticates one accepted connection and keeps it if it is partition me - 1, not yet connected. */
-    private static void join(Socket s, Wire[] below, int me, ChannelKey key, BarrierConfig config, int maxPayload,
+    private static void join(Socket s, Slot below, int me, ChannelKey key, BarrierConfig config, int maxPayload,
                              CompletableFuture<Void> joined) {
         try {
             Wire w = Wire.accept(s, key, me, config, maxPayload);
             synchronized (below) {
-                if (w.peer() != me - 1 || below[0] != null)
+                if (below.closed) {
+                    w.close();
+                    return;
+                }
+                if (w.peer() != me - 1 || below.wire != null)
                     throw new ProtocolException("it names partition " + w.peer() + ", which is not due here");
-                below[0] = w;
+                below.wire = w;
             }
             joined.complete(null);
         } catch (IOException | RuntimeException e) {
@@ -127,6 +132,12 @@ final class PeerChain implements Closeable {
             }
             LOG.warn("barrier task {} refused a connection from {}: {}", me, s.getRemoteSocketAddress(), e.toString());
         }
+    }
+
+    /** The connection from the partition below, once it has proved itself; closed once opening has failed. */
+    private static final class Slot {
+        Wire wire;
+        boolean closed;
     }
 
     private static Thread daemon(Runnable r) {
