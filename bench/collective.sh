@@ -10,8 +10,8 @@
 # measured round's time after WARMUP rounds. bench/collective_report.py takes the medians and fits and projects an
 # alpha-beta model. The bench classes compile against target/classes (package org.sparkmore.train, to reach its
 # package-private classes) into bench/out, so nothing of this ships in the jar.
-#   bench/collective.sh                          # about 5 minutes on 2 cores
-#   TASKS=2,4 SIZES=names=11897:20 bench/collective.sh
+#   bench/collective.sh        # about 10 minutes on 2 shared cores, half of it the 16-task all-to-all of 12.9 MB
+#   TASKS=16 WARMUP=1 SIZES=multiscript=1076348:2 bench/collective.sh   # that cell alone, 1 + 2 rounds (3 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tasks=${TASKS:-2,4,8,16} warmup=${WARMUP:-2}

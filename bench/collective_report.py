@@ -9,7 +9,8 @@ Cost models (S: state bytes, P: tasks, alpha: a message's latency, beta: seconds
       sender's link is the bottleneck, T = alpha + beta * (P-1) * S. That is the old algorithm's best case (no
       incast, no per-connection overhead), so the projection favours the old algorithm.
 alpha comes from a latency probe (a 16-parameter state on 2 tasks); beta is fitted per algorithm to its own
-(hops, bytes on the critical path) with alpha held there. On loopback with P threads sharing 2 cores the "beta" it finds is CPU (HMAC-SHA256 at about 1.1 GB/s, copies, sums),
+(hops, bytes on the critical path) with alpha held there. On loopback with P threads sharing 2 cores the "beta"
+it finds is CPU (HMAC-SHA256 at about 1.1 GB/s, copies, sums),
 not a wire; only the projection's beta is a network's.
   python3 bench/collective_report.py bench/out/collective/scale.tsv
 """
@@ -41,7 +42,7 @@ def structure(algo, P, S):
 
 
 def mb(b):
-    return f"{b / 1e6:.2f} MB" if b >= 1e6 else f"{b / 1e3:.0f} KB"
+    return f"{b / 1e6:.2f} MB" if b >= 1e6 else f"{b / 1e3:.0f} KB" if b >= 1e3 else f"{b:.0f} B"
 
 
 print("| state | P | algorithm | connections / task | bytes sent / task, max | mean | round, median ms | "

@@ -38,3 +38,15 @@ for i in $(seq 1 "$runs"); do
   else train "$base_tree" "names-base-$i"; train "$new_tree" "names-new-$i"; fi
 done | tee "$out/summary.txt"
 python3 bench/channel_report.py "$out/summary.txt"
+# Run i of both trees ran back to back, so their ratio cancels the load of that minute better than the medians do
+python3 - "$out/summary.txt" <<'PY'
+import re, statistics, sys
+rate = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"names-(new|base)-(\d+): .*\(([\d,]+) ex/s\)", line)
+    if m: rate[m[1], int(m[2])] = int(m[3].replace(",", ""))
+pairs = sorted(i for tree, i in rate if tree == "new" and ("base", i) in rate)
+ratios = [rate["new", i] / rate["base", i] for i in pairs]
+print("new/base examples/s per pair: " + " ".join(f"{r:.3f}" for r in ratios)
+      + f" | median {statistics.median(ratios):.3f}")
+PY

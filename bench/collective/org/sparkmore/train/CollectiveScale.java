@@ -41,7 +41,8 @@ public final class CollectiveScale {
     public static void main(String[] args) throws Exception {
         int[] tasks = Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
         int warmup = Integer.parseInt(args[2]);
-        System.out.println("# size\tparams\tstate_bytes\ttasks\talgo\tconn_max\tbytes_max\tbytes_mean\tbits\tround_ms...");
+        System.out.println(
+                "# size\tparams\tstate_bytes\ttasks\talgo\tconn_max\tbytes_max\tbytes_mean\tbits\tround_ms...");
         for (String spec : args[1].split(",")) {
             String name = spec.substring(0, spec.indexOf('='));
             String[] v = spec.substring(spec.indexOf('=') + 1).split(":");
