@@ -4,7 +4,8 @@
 # for P = 2, 4, 8, 16 tasks as threads on loopback and two states (parameters + Adam's two moments, float):
 #   names        11,897 params  -> 143 KB   (block 3, emb 10, hidden 200, vocabulary 27)
 #   multiscript  1,076,348 params -> 12.9 MB (the same MLP over 3,084 symbols, 656,924 params, plus the
-#                136 languages x 3,084 output bias of model.languageBias)
+#                136 languages x 3,084 output biases of model.languageBias; the language embedding's 3,360
+#                params are left out, 0.3% of the state)
 #   probe        16 params -> 192 bytes: a round of it is message latency, the alpha of the fit
 # Per (state, P, algorithm): connections and bytes sent per task in a round (the classes' own counters), and each
 # measured round's time after WARMUP rounds. bench/collective_report.py takes the medians and fits and projects an
