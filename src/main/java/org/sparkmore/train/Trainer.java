@@ -153,6 +153,9 @@ public final class Trainer {
         float[] params = from.params();
         float[] state = from.state();
         long examples = from.examples();
+        String tooLarge = InOrderSum.tooLarge(trainData.blocks().getNumPartitions(),
+                params.length + (averaging ? state.length : 0L), jsc.getConf());
+        if (tooLarge != null) throw new IllegalArgumentException(tooLarge);
         for (int round = from.round() + 1; round < train.rounds(); round++) {
             jsc.setJobDescription("round " + (round + 1) + "/" + train.rounds());
             long roundStart = progress.resumed(); // ends the wait for the first round, or a failed barrier stage's
@@ -207,24 +210,35 @@ public final class Trainer {
 
     /**
      * One Spark job: every partition runs its step, and the driver adds the example-weighted results in partition
-     * order, the order barrier mode's collective adds them in, so both modes give the same bits. (treeAggregate
-     * would merge in the order tasks finish, which float addition would show.) The driver holds every partition's
-     * float result at once.
+     * order as they arrive, the order barrier mode's collective adds them in, so both modes give the same bits.
+     * (treeAggregate and reduce would merge in the order tasks finish, which float addition would show.)
      */
     private Contribution round(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round, PartitionStep step) {
         PartitionTrainer worker = new PartitionTrainer(model, optim, train);
         TaskHook h = hook;
-        List<Contribution> parts = blocks.map(block -> {
+        JavaRDD<Contribution> parts = blocks.map(block -> {
             TaskContext task = TaskContext.get();
             h.beforeTask(round, task.partitionId(), task.attemptNumber());
             SingleThreaded.ensure();
             long start = System.nanoTime();
             Contribution c = Contribution.of(step.run(worker, block, shared.value(), task.partitionId()));
             return c.timed(System.nanoTime() - start);
-        }).collect();
-        Contribution sum = Contribution.empty();
-        for (Contribution c : parts) sum.add(c); // collect keeps partition order
-        return sum;
+        });
+        return sumInOrder(parts);
+    }
+
+    /** Runs the job and sums its results as they reach the driver, in partition order ({@link InOrderSum}). */
+    static Contribution sumInOrder(JavaRDD<Contribution> parts) {
+        InOrderSum sum = new InOrderSum(parts.getNumPartitions());
+        scala.Function1<scala.collection.Iterator<Contribution>, Contribution> only =
+                (scala.Function1<scala.collection.Iterator<Contribution>, Contribution> & java.io.Serializable)
+                        it -> it.next(); // map gives one contribution per partition
+        scala.Function2<Object, Contribution, scala.runtime.BoxedUnit> handler = (partition, c) -> {
+            sum.accept((Integer) partition, c);
+            return scala.runtime.BoxedUnit.UNIT;
+        };
+        parts.context().runJob(parts.rdd(), only, handler, scala.reflect.ClassTag$.MODULE$.apply(Contribution.class));
+        return sum.total();
     }
 
     private float[] applyGradient(Optimizer optimizer, float[] params, float[] state, float[] grad, int round) {

@@ -3,6 +3,7 @@ package org.sparkmore.bench;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.NameBlock;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
@@ -61,12 +62,15 @@ public final class ScalingProbe {
                 threads, rounds, warmup, seconds, threads * rounds * 40 * 1024 / seconds);
     }
 
+    /** Random names of 2-9 letters of a-z (ids 1-26) up to about count windows, cached as training caches them. */
     private static WindowBlock windows(int count, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] contexts = new int[count * 3];
-        int[] targets = new int[count];
-        for (int i = 0; i < contexts.length; i++) contexts[i] = rng.nextInt(27);
-        for (int i = 0; i < count; i++) targets[i] = rng.nextInt(27);
-        return new WindowBlock(3, contexts, targets);
+        NameBlock.Builder names = new NameBlock.Builder(27, 3, false, false);
+        for (int windows = 0; windows < count; ) {
+            int[] name = rng.ints(2 + rng.nextInt(8), 1, 27).toArray();
+            names.add(name, -1);
+            windows += name.length + 1;
+        }
+        return names.build();
     }
 }
