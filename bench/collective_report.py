@@ -12,6 +12,7 @@ alpha comes from a latency probe (a 16-parameter state on 2 tasks); beta is fitt
 (hops, bytes on the critical path) with alpha held there. On loopback with P threads sharing 2 cores the "beta"
 it finds is CPU (HMAC-SHA256 at about 1.1 GB/s, copies, sums),
 not a wire; only the projection's beta is a network's.
+The TSV's "# mode" line (threads or jvms: the tasks as threads of one JVM, or a JVM each) heads the output.
   python3 bench/collective_report.py bench/out/collective/scale.tsv
 """
 import math
@@ -23,7 +24,10 @@ import numpy as np
 CHUNK_BYTES = 4 * (1 << 16)
 LINK = 1.25e9  # 10 GbE, bytes/s
 rows = []
+mode = None  # "# mode<TAB>..." from CollectiveScale; older TSVs (threads only) have none
 for line in open(sys.argv[1]):
+    if line.startswith("# mode\t"):
+        mode = line.rstrip("\n").split("\t", 1)[1]
     if line.startswith("#") or not line.strip():
         continue
     f = line.rstrip("\n").split("\t")
@@ -45,6 +49,9 @@ def mb(b):
     return f"{b / 1e6:.2f} MB" if b >= 1e6 else f"{b / 1e3:.0f} KB" if b >= 1e3 else f"{b:.0f} B"
 
 
+if mode:
+    print(f"Tasks as {mode}.")
+    print()
 print("| state | P | algorithm | connections / task | bytes sent / task, max | mean | round, median ms | "
       "min-max ms | rounds | same bits |")
 print("|---|---|---|---|---|---|---|---|---|---|")
