@@ -2,6 +2,7 @@ package org.sparkmore.data;
 
 import java.util.Collections;
 import java.util.List;
+import org.sparkmore.model.ContextLayout;
 
 /**
  * The symbols a model knows, by Unicode code point. Id 0 is the boundary token, used both as the start padding
@@ -14,7 +15,8 @@ import java.util.List;
  */
 public record Vocabulary(List<Integer> codePoints, boolean hasUnknown) implements java.io.Serializable {
 
-    public static final int BOUNDARY = 0;
+    /** The boundary token's id: the one the context layout pads with and ends names with. */
+    public static final int BOUNDARY = ContextLayout.BOUNDARY;
     /** How the boundary token prints; as in makemore. */
     public static final String BOUNDARY_TEXT = ".";
     /** How the unknown-symbol token prints: U+FFFD REPLACEMENT CHARACTER. */

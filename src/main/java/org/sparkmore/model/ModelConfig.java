@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <p>With languages, the model is conditioned on the name's language: each language has an embedding row of
  * width embeddingDim after the symbols' rows in the same table, and the language's row is concatenated to the
- * context's embeddings as one more input position, so the first layer sees (blockSize + 1) * embeddingDim inputs.
+ * context's embeddings as one more input position ({@link ContextLayout}), so the first layer sees
+ * (blockSize + 1) * embeddingDim inputs.
  * With languageBias, each language also has its own row of output biases, added to the logits: a per-language
  * log-prior over the symbols. Shared output weights get their gradient mostly from the large languages, so through
  * them alone a language with a few hundred names learns only slowly that another script's letters never follow
@@ -69,14 +70,19 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
         return languageBias ? languages : 0;
     }
 
+    /** Where each id of a window's context sits, for this shape. */
+    public ContextLayout layout() {
+        return ContextLayout.of(this);
+    }
+
     /** Ids per window context: the blockSize previous symbols, then the language's row when conditioned. */
     public int contextWidth() {
-        return blockSize + (conditioned() ? 1 : 0);
+        return layout().width();
     }
 
     /** Rows of the embedding table: the symbols, then the languages. */
     public int embeddingRows() {
-        return vocabSize + languages;
+        return layout().rows();
     }
 
     /** Width of the concatenated context (and language) embeddings: the first layer's input. */
