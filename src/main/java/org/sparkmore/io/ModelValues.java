@@ -29,8 +29,8 @@ final class ModelValues {
      */
     static int parameterCount(ModelConfig m, String dir) {
         try {
-            long width = Math.multiplyExact((long) m.blockSize() + (m.conditioned() ? 1 : 0), m.embeddingDim());
-            long n = Math.multiplyExact((long) m.vocabSize() + m.languages(), m.embeddingDim());
+            long width = Math.multiplyExact((long) m.contextWidth(), m.embeddingDim()); // both exact: no wrapping
+            long n = Math.multiplyExact((long) m.embeddingRows(), m.embeddingDim());
             for (int h : m.hiddenSizes()) {
                 n = Math.addExact(n, Math.multiplyExact(width + 1, h));
                 width = h;
@@ -39,7 +39,7 @@ final class ModelValues {
                     m.vocabSize()));
             if (n <= Npy.MAX_FLOATS && n == Params.count(m)) return (int) n;
         } catch (ArithmeticException e) {
-            // falls through to the refusal: a count beyond a long is beyond any file
+            // falls through to the refusal: a width or count beyond an int or a long is beyond any file
         }
         throw new ModelFileException(ModelStore.MODEL_JSON + " in " + dir + " has a model shape of more than "
                 + Npy.MAX_FLOATS + " parameters, more than a " + ModelStore.PARAMS + " can hold: " + m);

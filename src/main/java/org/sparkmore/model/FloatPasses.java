@@ -60,12 +60,12 @@ final class FloatPasses extends HostPasses {
     @Override
     void gather(INDArray tableArray, int[] contexts, int n, INDArray xArray) {
         int e = embeddingDim;
-        int block = widths[0] / e;
+        int width = widths[0] / e; // ids per context: x's rows each end after width embeddings
         tableArray.data().asNioFloat().get(at(tableArray), table, 0, table.length);
         for (int i = 0; i < n; i++) {
             int id = contexts[i];
             checkContext(id, i);
-            System.arraycopy(table, id * e, x, i * e + i / block, e); // one ones column per finished row
+            System.arraycopy(table, id * e, x, i * e + i / width, e); // one ones column per finished row
         }
         xArray.data().asNioFloat().put(at(xArray), x, 0, x.length);
     }

@@ -22,6 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Mlp {
 
     private final ModelConfig config;
+    private final ContextLayout layout;
     private final DataType type;
     private final int[] widths;        // [contextWidth*embeddingDim, hidden..., vocabSize]
     private final HostPasses passes;
@@ -40,6 +41,7 @@ public final class Mlp {
         if (type != DataType.FLOAT && type != DataType.DOUBLE)
             throw new IllegalArgumentException("Mlp supports FLOAT or DOUBLE, got " + type);
         this.config = config;
+        this.layout = config.layout();
         this.type = type;
         this.widths = Params.widths(config);
         this.passes = HostPasses.of(type, widths, config.vocabSize(), config.embeddingRows(), config.embeddingDim());
@@ -112,16 +114,9 @@ public final class Mlp {
                 grad == null ? null : grad.languageBias());
     }
 
-    /** The language of each window: its last context id is the language's embedding row, after the symbols'. */
+    /** The language of each window, from the language row in its context. */
     private int[] languages(int[] contexts, int batch) {
-        int width = config.contextWidth();
-        for (int b = 0; b < batch; b++) {
-            int language = contexts[b * width + width - 1] - config.vocabSize();
-            if (language < 0 || language >= config.languages())
-                throw new IllegalArgumentException("window " + b + " ends in id " + (language + config.vocabSize())
-                        + ", not a language row in [" + config.vocabSize() + ", " + config.embeddingRows() + ")");
-            languages[b] = language;
-        }
+        for (int b = 0; b < batch; b++) languages[b] = layout.language(contexts, b);
         return languages;
     }
 

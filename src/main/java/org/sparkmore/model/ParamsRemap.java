@@ -53,8 +53,8 @@ public final class ParamsRemap {
             fresh.bias(out).putScalar(0, i, old.bias(out).getDouble(0, symbols[i]));
         }
         for (int l = 0; l < languages.length; l++)
-            if (languages[l] >= 0)
-                fresh.embedding().putRow(to.vocabSize() + l, old.embedding().getRow(from.vocabSize() + languages[l]));
+            if (languages[l] >= 0) fresh.embedding().putRow(to.layout().languageRow(l),
+                    old.embedding().getRow(from.layout().languageRow(languages[l])));
         if (from.biasRows() > 0 && to.biasRows() > 0) carryLanguageBias(old, fresh, symbols, languages);
         for (int layer = 0; layer < out; layer++) {
             fresh.weight(layer).assign(old.weight(layer));

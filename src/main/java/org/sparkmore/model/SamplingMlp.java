@@ -142,12 +142,12 @@ public final class SamplingMlp {
         inFloats[l + 1].put(0, y, 0, rows * m);
     }
 
-    /** z[r] += B[language of window r]; the language is the window's last id minus vocabSize. */
+    /** z[r] += B[language of window r], read from the language row in its context. */
     private void addLanguageBias(int[] contexts, int rows, float[] z) {
-        int width = config.contextWidth();
+        ContextLayout layout = config.layout();
         int vocab = config.vocabSize();
         for (int r = 0; r < rows; r++) {
-            int from = (contexts[r * width + width - 1] - vocab) * vocab;
+            int from = layout.language(contexts, r) * vocab; // B's row of window r's language
             for (int j = 0; j < vocab; j++) z[r * vocab + j] += languageBias[from + j];
         }
     }

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.sparkmore.model.ContextLayout;
 import org.sparkmore.model.Mlp;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
@@ -71,9 +72,10 @@ public class TrainStepBenchmark {
         targets = new int[BATCHES][];
         for (int i = 0; i < BATCHES; i++) {
             contexts[i] = rng.ints((long) batch * config.contextWidth(), 0, config.vocabSize()).toArray();
-            for (int b = 0; config.conditioned() && b < batch; b++) // each window ends in its language's row
-                contexts[i][b * config.contextWidth() + config.blockSize()] = config.vocabSize()
-                        + rng.nextInt(config.languages());
+            ContextLayout layout = config.layout();
+            for (int b = 0; layout.conditioned() && b < batch; b++) // each window ends in its language's row
+                contexts[i][b * layout.width() + layout.languageSlot()] = layout.languageRow(
+                        rng.nextInt(config.languages()));
             targets[i] = rng.ints(batch, 0, config.vocabSize()).toArray();
         }
         step = 0;
