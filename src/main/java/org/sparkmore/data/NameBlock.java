@@ -1,6 +1,7 @@
 package org.sparkmore.data;
 
 import java.util.Arrays;
+import org.sparkmore.model.ContextLayout;
 
 /**
  * One partition's windows stored as its names: each name's symbol ids once, behind a marker that holds its
@@ -14,17 +15,13 @@ import java.util.Arrays;
 public final class NameBlock implements WindowBlock {
     private static final long serialVersionUID = 1L;
 
-    private final int blockSize;
-    private final int vocab;          // symbol ids lie below it, markers (vocab + language) at or above it
-    private final boolean conditioned;
+    private final ContextLayout layout;
     private final boolean hasLanguages;
-    private final char[] symbols;     // per name: its marker, its symbol ids, the boundary that ends it
+    private final char[] symbols;     // per name: its marker (its language's row), its symbol ids, the boundary
     private final int[] targets;      // (size) where each window's target lies in symbols
 
     private NameBlock(Builder b, char[] symbols, int[] targets) {
-        this.blockSize = b.blockSize;
-        this.vocab = b.vocab;
-        this.conditioned = b.conditioned;
+        this.layout = b.layout;
         this.hasLanguages = b.hasLanguages;
         this.symbols = symbols;
         this.targets = targets;
@@ -32,7 +29,7 @@ public final class NameBlock implements WindowBlock {
 
     @Override
     public int width() {
-        return blockSize + (conditioned ? 1 : 0);
+        return layout.width();
     }
 
     @Override
@@ -47,38 +44,18 @@ public final class NameBlock implements WindowBlock {
 
     @Override
     public int window(int w, int[] contexts, int at) {
-        return windowAt(targets[w], contexts, at);
+        return layout.window(symbols, targets[w], contexts, at);
     }
 
     @Override
     public int language(int w) {
         if (!hasLanguages) throw new IllegalStateException("the windows carry no language");
-        return marker(targets[w]) - vocab;
+        return layout.language(layout.leadingRow(symbols, targets[w]));
     }
 
     @Override
     public long bytes() {
         return (long) Character.BYTES * symbols.length + (long) Integer.BYTES * targets.length;
-    }
-
-    /**
-     * The window whose target lies at p: the ids before it back to its name's marker, boundary-padded on the left
-     * to blockSize as makemore pads, then the marker itself, which is the language's embedding row.
-     */
-    private int windowAt(int p, int[] contexts, int at) {
-        int q = p - 1;
-        int k = blockSize - 1;
-        for (; k >= 0 && symbols[q] < vocab; k--, q--) contexts[at + k] = symbols[q];
-        for (; k >= 0; k--) contexts[at + k] = Vocabulary.BOUNDARY;
-        if (conditioned) contexts[at + blockSize] = marker(q + 1);
-        return symbols[p];
-    }
-
-    /** The marker of the name holding position p: the nearest one before it. */
-    private int marker(int p) {
-        int q = p - 1;
-        while (symbols[q] < vocab) q--;
-        return symbols[q];
     }
 
     /**
@@ -111,31 +88,30 @@ public final class NameBlock implements WindowBlock {
 
     /** Sort key k of the window at p: a context id, then the target, then the language. */
     private int key(int p, int k, int[] context) {
-        int target = windowAt(p, context, 0);
+        int target = layout.window(symbols, p, context, 0);
         if (k < context.length) return context[k];
-        return k == context.length ? target : marker(p) - vocab;
+        return k == context.length ? target : layout.language(layout.leadingRow(symbols, p));
     }
 
     /** Appends a partition's names one at a time, growing geometrically; the block it builds is trimmed to size. */
     public static final class Builder {
+        private final ContextLayout layout;
         private final int vocab;
-        private final int blockSize;
-        private final boolean conditioned;
         private final boolean hasLanguages;
         private char[] symbols = new char[1024];
         private int length;
         private int windows;
 
         /**
-         * @param vocab        symbol ids lie in [0, vocab); language l's embedding row is vocab + l
-         * @param conditioned  whether a context ends with its language's row; needs languages
-         * @param hasLanguages whether each name has a language index
+         * @param layout       the model's windows; symbol ids lie below its vocabSize. Each name's marker is its
+         *                     language's row there, whether or not the layout is conditioned
+         * @param hasLanguages whether each name has a language index; a conditioned layout needs them
          */
-        public Builder(int vocab, int blockSize, boolean conditioned, boolean hasLanguages) {
-            if (conditioned && !hasLanguages) throw new IllegalArgumentException("conditioning needs languages");
-            this.vocab = vocab;
-            this.blockSize = blockSize;
-            this.conditioned = conditioned;
+        public Builder(ContextLayout layout, boolean hasLanguages) {
+            if (layout.conditioned() && !hasLanguages)
+                throw new IllegalArgumentException("conditioning needs languages");
+            this.layout = layout;
+            this.vocab = layout.vocabSize();
             this.hasLanguages = hasLanguages;
         }
 
@@ -144,7 +120,7 @@ public final class NameBlock implements WindowBlock {
 
         /** A name of ids.length symbols: ids.length + 1 windows, the last predicting the boundary. */
         public void add(int[] ids, int language) {
-            int marker = vocab + (hasLanguages ? language : 0);
+            int marker = layout.languageRow(hasLanguages ? language : 0);
             if (hasLanguages && language < 0) throw new IllegalArgumentException("a name has no language index");
             if (marker > Character.MAX_VALUE) throw new IllegalArgumentException("vocabulary size + language index "
                     + marker + " is past the largest a cached symbol holds, 65535");
@@ -166,7 +142,7 @@ public final class NameBlock implements WindowBlock {
         public NameBlock build() {
             char[] trimmed = Arrays.copyOf(symbols, length);
             int[] targets = new int[windows]; // every position but the markers, in name order
-            for (int p = 0, w = 0; p < length; p++) if (trimmed[p] < vocab) targets[w++] = p;
+            for (int p = 0, w = 0; p < length; p++) if (!layout.isLanguageRow(trimmed[p])) targets[w++] = p;
             return new NameBlock(this, trimmed, new NameBlock(this, trimmed, targets).sorted());
         }
     }

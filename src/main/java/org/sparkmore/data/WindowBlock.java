@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * One partition's training windows as the training loop reads them, by index: window w is a context of
  * {@link #width} ids (the blockSize symbols before the target, then the language's embedding row when the model is
- * conditioned), the symbol that follows, and the name's language. A block is cached once per partition for a whole
+ * conditioned, as {@link org.sparkmore.model.ContextLayout} lays them out), the symbol that follows, and the name's
+ * language. A block is cached once per partition for a whole
  * run, so its layout sets the memory a table needs ({@link #bytes}).
  */
 public interface WindowBlock extends Serializable {

@@ -1,10 +1,7 @@
 package org.sparkmore.data;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_repeat;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -26,11 +23,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.sparkmore.model.ContextLayout;
 
 /**
- * Explodes names into (context, next symbol) windows with Spark SQL, as makemore's build_dataset does: each name
- * {@code emma} with block size 3 becomes {@code ... -> e, ..e -> m, .em -> m, emm -> a, mma -> .}, where '.' is the
- * boundary token. Training caches each partition's names once, as a {@link NameBlock} that derives these windows.
+ * Explodes names into (context, next symbol) windows with Spark SQL, as makemore's build_dataset does, laid out as
+ * {@link ContextLayout} says: each name {@code emma} with block size 3 becomes
+ * {@code ... -> e, ..e -> m, .em -> m, emm -> a, mma -> .}, where '.' is the boundary token. Training caches each
+ * partition's names once, as a {@link NameBlock} that derives these windows.
  */
 public final class Windows {
 
@@ -72,29 +71,48 @@ public final class Windows {
     }
 
     /**
-     * One row per window, with int columns c0..c{blockSize-1} (the context), c{blockSize} (the language's embedding
-     * row, vocabulary size + language index) when conditioned, target, and lang (the language index) when there are
-     * languages: the windows a {@link NameBlock} derives, spelled out in SQL.
+     * One row per window, with int columns c0..c{width-1} (the context: the layout's slots, the language's
+     * embedding row last when conditioned), target, and lang (the language index) when there are languages: the
+     * windows a {@link NameBlock} derives, spelled out in SQL.
      */
-    public static Dataset<Row> explodeNames(Dataset<Row> names, Vocabulary v, Languages languages, int blockSize,
-                                            boolean conditioned) {
-        // (blockSize + len + 1): start padding, the name, the end marker
-        Column padded = concat(array_repeat(lit(Vocabulary.BOUNDARY), blockSize), col("ids"),
-                array(lit(Vocabulary.BOUNDARY)));
-        Dataset<Row> positions = encodeNames(names, v, languages)
-                .select(col("name"), padded.as("padded"), col("lang"))
-                .select(col("name"), col("padded"), col("lang"),
-                        explode(sequence(lit(0), size(col("padded")).minus(blockSize + 1))).as("i"));
+    public static Dataset<Row> explodeNames(Dataset<Row> names, Vocabulary v, Languages languages,
+                                            ContextLayout layout) {
+        requireVocabulary(layout, v);
+        // (len + 1) windows per name: window t predicts the symbol at position t, the end marker at t = len
+        Dataset<Row> windows = encodeNames(names, v, languages)
+                .select(col("name"), col("ids"), col("lang"), explode(sequence(lit(0), size(col("ids")))).as("t"));
         List<Column> cols = new ArrayList<>();
         cols.add(col("name"));
-        for (int k = 0; k <= blockSize; k++) {
-            // element_at is 1-based: window i spans padded[i .. i+blockSize]
-            Column value = element_at(col("padded"), col("i").plus(k + 1));
-            if (k == blockSize && conditioned) cols.add(col("lang").plus(v.size()).as("c" + k));
-            cols.add(value.as(k < blockSize ? "c" + k : "target"));
-        }
+        for (int k = 0; k < layout.blockSize(); k++)
+            cols.add(symbolAt(col("t").plus(layout.offset(k))).as("c" + k));
+        if (layout.conditioned()) cols.add(languageRow(layout, languages).as("c" + layout.languageSlot()));
+        cols.add(symbolAt(col("t")).as("target"));
         if (!languages.none()) cols.add(col("lang"));
-        return positions.select(cols.toArray(new Column[0]));
+        return windows.select(cols.toArray(new Column[0]));
+    }
+
+    /** The symbol at a position of the name: the boundary before its start (padding) and at its end (end marker). */
+    private static Column symbolAt(Column position) {
+        Column outside = position.lt(0).or(position.geq(size(col("ids"))));
+        // element_at is 1-based
+        return when(outside, lit(ContextLayout.BOUNDARY)).otherwise(element_at(col("ids"), position.plus(1)));
+    }
+
+    /** The row's language's embedding row, looked up among the rows the layout gives each language index. */
+    private static Column languageRow(ContextLayout layout, Languages languages) {
+        int[] indices = new int[languages.size()];
+        int[] rows = new int[languages.size()];
+        for (int l = 0; l < indices.length; l++) {
+            indices[l] = l;
+            rows[l] = layout.languageRow(l);
+        }
+        return element_at(map_from_arrays(lit(indices), lit(rows)), col("lang"));
+    }
+
+    private static void requireVocabulary(ContextLayout layout, Vocabulary v) {
+        if (layout.vocabSize() != v.size())
+            throw new IllegalArgumentException("the layout is for " + layout.vocabSize() + " symbols but the "
+                    + "vocabulary has " + v.size());
     }
 
     /** The row's language index, or -1 without languages; a language the list lacks is an error. */
@@ -112,16 +130,16 @@ public final class Windows {
      * into one {@link NameBlock}, whose windows are sorted by content, so that their order never depends on shuffle
      * arrival order (bit-identical runs).
      */
-    public static JavaRDD<WindowBlock> pack(Dataset<Row> names, Vocabulary v, Languages languages, int blockSize,
-                                            boolean conditioned, int partitions) {
-        int vocab = v.size();
+    public static JavaRDD<WindowBlock> pack(Dataset<Row> names, Vocabulary v, Languages languages,
+                                            ContextLayout layout, int partitions) {
+        requireVocabulary(layout, v);
         boolean hasLanguages = !languages.none();
         JavaRDD<WindowBlock> blocks = encodeNames(names, v, languages)
                 .repartition(partitions, xxhash64(col("name")))
                 .select("ids", "lang")
                 .javaRDD()
                 .mapPartitions(rows -> List.<WindowBlock>of(packNames(rows,
-                        new NameBlock.Builder(vocab, blockSize, conditioned, hasLanguages))).iterator());
+                        new NameBlock.Builder(layout, hasLanguages))).iterator());
         if (blocks.getNumPartitions() == partitions) return blocks;
         // Adaptive execution turns an empty input into a relation with no partitions at all; training still needs
         // one (empty) block per partition so that train and dev blocks line up task by task
@@ -129,7 +147,7 @@ public final class Windows {
             throw new IllegalStateException("expected " + partitions + " window partitions, got " + blocks.getNumPartitions());
         List<WindowBlock> none = new ArrayList<>();
         for (int p = 0; p < partitions; p++)
-            none.add(new NameBlock.Builder(vocab, blockSize, conditioned, hasLanguages).build());
+            none.add(new NameBlock.Builder(layout, hasLanguages).build());
         return JavaSparkContext.fromSparkContext(names.sparkSession().sparkContext()).parallelize(none, partitions);
     }
 

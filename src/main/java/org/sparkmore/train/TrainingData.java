@@ -37,7 +37,7 @@ public record TrainingData(JavaRDD<WindowBlock> blocks, long windows, int emptyP
     public static TrainingData of(Dataset<Row> names, String split, Vocabulary v, Languages languages,
                                   ModelConfig model, int partitions) {
         JavaRDD<WindowBlock> blocks = Windows.pack(names.filter(col("split").equalTo(split)), v, languages,
-                model.blockSize(), model.conditioned(), partitions).persist(StorageLevel.MEMORY_ONLY());
+                model.layout(), partitions).persist(StorageLevel.MEMORY_ONLY());
         List<long[]> sizes = blocks.map(b -> new long[] {b.size(), b.bytes()}).collect(); // (windows, bytes)
         long count = sizes.stream().mapToLong(s -> s[0]).sum();
         long bytes = sizes.stream().mapToLong(s -> s[1]).sum();

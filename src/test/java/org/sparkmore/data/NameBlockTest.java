@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sparkmore.model.ContextLayout;
 
 /**
  * A {@link NameBlock} yields exactly the windows that were cached as ints before it (context ids, target,
@@ -72,7 +73,8 @@ class NameBlockTest {
         names.add(names.get(7)); // a duplicate name: equal windows
         languages = Arrays.copyOf(languages, names.size());
         languages[names.size() - 1] = languages[7];
-        NameBlock.Builder b = new NameBlock.Builder(vocab, blockSize, conditioned, hasLanguages);
+        NameBlock.Builder b = new NameBlock.Builder(new ContextLayout(blockSize, vocab, conditioned ? 5 : 0),
+                hasLanguages);
         for (int n = 0; n < names.size(); n++) b.add(names.get(n), hasLanguages ? languages[n] : -1);
         NameBlock block = b.build();
         assertEquals(blockSize + (conditioned ? 1 : 0), block.width());
@@ -107,8 +109,9 @@ class NameBlockTest {
         Dataset<Row> names = table();
         Languages languages = Windows.languages(names);
         Vocabulary v = new Vocabulary("abcde\uD800\uDF30\uD800\uDF31".codePoints().boxed().sorted().toList(), true);
-        List<WindowBlock> blocks = Windows.pack(names, v, languages, blockSize, conditioned, 3).collect();
-        List<List<Row>> before = sortedAsBefore(Windows.explodeNames(names, v, languages, blockSize, conditioned),
+        ContextLayout layout = new ContextLayout(blockSize, v.size(), conditioned ? languages.size() : 0);
+        List<WindowBlock> blocks = Windows.pack(names, v, languages, layout, 3).collect();
+        List<List<Row>> before = sortedAsBefore(Windows.explodeNames(names, v, languages, layout),
                 blockSize + (conditioned ? 1 : 0), 3);
         assertEquals(3, blocks.size());
         for (int p = 0; p < 3; p++) {
@@ -149,7 +152,7 @@ class NameBlockTest {
     @Test
     void aWindowCostsUnderEightBytesAtMultiscriptNameLengths() {
         SplittableRandom r = new SplittableRandom(1);
-        NameBlock.Builder b = new NameBlock.Builder(3100, 3, true, true);
+        NameBlock.Builder b = new NameBlock.Builder(new ContextLayout(3, 3100, 128), true);
         int windows = 0;
         for (int length = 1; length <= MULTISCRIPT_LENGTHS.length; length++)
             for (int n = 0; n < 10 * MULTISCRIPT_LENGTHS[length - 1]; n++, windows += length + 1)
@@ -165,10 +168,10 @@ class NameBlockTest {
 
     @Test
     void idsMustFitTheVocabularyAndMarkersAChar() {
-        NameBlock.Builder b = new NameBlock.Builder(10, 3, false, true);
+        NameBlock.Builder b = new NameBlock.Builder(new ContextLayout(3, 10, 0), true);
         assertThrows(IllegalArgumentException.class, () -> b.add(new int[] {10}, 0));
         assertThrows(IllegalArgumentException.class, () -> b.add(new int[] {1}, 65535));
-        assertThrows(IllegalArgumentException.class, () -> new NameBlock.Builder(10, 3, true, false));
+        assertThrows(IllegalArgumentException.class, () -> new NameBlock.Builder(new ContextLayout(3, 10, 1), false));
         NameBlock empty = b.build();
         assertEquals(0, empty.size());
         assertEquals(0, empty.bytes());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.SparkTestSession;
+import org.sparkmore.model.ContextLayout;
 
 /** Issue 4's Unicode acceptance points through the whole Spark path: file, cleaning, vocabulary, window ids. */
 class UnicodeTableTest {
@@ -61,11 +62,12 @@ class UnicodeTableTest {
         assertTrue(v.codePoints().contains(0x20BB7) && v.codePoints().contains(0x10345), v.codePoints().toString());
         assertTrue(v.codePoints().stream().noneMatch(cp -> Character.isSurrogate((char) (int) cp) && cp < 0x10000));
         // The end-marker window of each name holds its whole name when the context is longer than the name
-        int block = 8;
+        int blockSize = 8;
         List<String> decoded = new ArrayList<>();
-        for (Row r : Windows.explodeNames(t.names(), v, Languages.NONE, block, false).filter("target = 0").collectAsList()) {
-            int[] ids = new int[block];
-            for (int k = 0; k < block; k++) ids[k] = r.getInt(1 + k);
+        ContextLayout layout = new ContextLayout(blockSize, v.size(), 0);
+        for (Row r : Windows.explodeNames(t.names(), v, Languages.NONE, layout).filter("target = 0").collectAsList()) {
+            int[] ids = new int[blockSize];
+            for (int k = 0; k < blockSize; k++) ids[k] = r.getInt(1 + k);
             assertEquals(r.getString(0), v.decode(ids));
             decoded.add(v.decode(ids));
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.SparkTestSession;
+import org.sparkmore.model.ContextLayout;
 
 /** The vocabulary's minimum count, size cap and unknown-symbol mapping, and its coverage, on real tables. */
 class VocabularyBuilderTest {
@@ -70,7 +71,9 @@ class VocabularyBuilderTest {
         NamesTable.Loaded t = annas(1, 3);
         Vocabulary v = VocabularyBuilder.build(t.names(), DataConfigs.table("unused", "name", "lang", 1, 3)).vocabulary();
         // яна with a one-symbol context: . -> я, я -> н, н -> а, а -> . ; я and н are unknown
-        List<List<Integer>> windows = new ArrayList<>(Windows.explodeNames(t.names().filter("name = 'яна'"), v, Languages.NONE, 1, false)
+        ContextLayout layout = new ContextLayout(1, v.size(), 0);
+        List<List<Integer>> windows = new ArrayList<>(Windows.explodeNames(t.names().filter("name = 'яна'"), v,
+                        Languages.NONE, layout)
                 .collectAsList().stream().map(r -> List.of(r.getInt(1), r.getInt(2))).toList());
         int unk = v.unknownId();
         int a = v.id(0x0430);

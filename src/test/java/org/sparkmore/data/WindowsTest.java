@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparkmore.SparkTestSession;
+import org.sparkmore.model.ContextLayout;
 
 class WindowsTest {
     static SparkSession spark;
@@ -38,10 +39,16 @@ class WindowsTest {
         return spark.createDataFrame(rows, schema);
     }
 
+    /** The windows of a model not conditioned on languages. */
+    static ContextLayout plain(int blockSize, Vocabulary v) {
+        return new ContextLayout(blockSize, v.size(), 0);
+    }
+
     @Test
     void explodesLikeMakemore() {
         Vocabulary v = VocabularyBuilder.build(names("emma"), 1).vocabulary(); // . a e m
-        List<Row> w = Windows.explodeNames(names("emma"), v, Languages.NONE, 3, false).orderBy("c0", "c1", "c2").collectAsList();
+        List<Row> w = Windows.explodeNames(names("emma"), v, Languages.NONE, plain(3, v)).orderBy("c0", "c1", "c2")
+                .collectAsList();
         // makemore: ... -> e, ..e -> m, .em -> m, emm -> a, mma -> .
         int a = v.id('a'), e = v.id('e'), m = v.id('m');
         List<int[]> expected = List.of(new int[] {0, 0, 0, e}, new int[] {0, 0, e, m}, new int[] {0, e, m, m},
@@ -58,7 +65,8 @@ class WindowsTest {
         String gothic = "\uD800\uDF30\uD800\uDF31"; // 𐌰𐌱, two symbols outside the BMP
         VocabularyBuilder.Result r = VocabularyBuilder.build(names(gothic), 1);
         assertEquals(List.of(0x10330, 0x10331), r.vocabulary().codePoints());
-        assertEquals(3, Windows.explodeNames(names(gothic), r.vocabulary(), Languages.NONE, 2, false).count()); // 2 symbols + end
+        assertEquals(3, Windows.explodeNames(names(gothic), r.vocabulary(), Languages.NONE, plain(2, r.vocabulary()))
+                .count()); // 2 symbols + end
         assertEquals(gothic, r.vocabulary().decode(r.vocabulary().encode(gothic)));
     }
 
@@ -69,25 +77,27 @@ class WindowsTest {
         assertEquals(List.of((int) 'a', (int) 'b'), v.codePoints());
         assertEquals(4, v.size()); // boundary, a, b, unknown
         assertEquals(5.0 / 6, r.coverage(), 1e-12);
-        List<Row> rows = Windows.explodeNames(names("ax"), v, Languages.NONE, 1, false).orderBy("c0").collectAsList();
+        List<Row> rows = Windows.explodeNames(names("ax"), v, Languages.NONE, plain(1, v)).orderBy("c0")
+                .collectAsList();
         assertEquals(v.unknownId(), rows.get(1).getInt(2)); // a -> x becomes a -> unknown
     }
 
     @Test
     void unknownSymbolWithoutUnknownTokenFails() {
         Vocabulary v = new Vocabulary(List.of((int) 'a'), false);
-        assertThrows(Exception.class, () -> Windows.explodeNames(names("ab"), v, Languages.NONE, 2, false).collectAsList());
+        assertThrows(Exception.class,
+                () -> Windows.explodeNames(names("ab"), v, Languages.NONE, plain(2, v)).collectAsList());
     }
 
     @Test
     void packsEveryWindowOncePerPartition() {
         Dataset<Row> n = names("emma", "olivia", "ava", "isabella", "sophia");
         Vocabulary v = VocabularyBuilder.build(n, 1).vocabulary();
-        List<WindowBlock> blocks = Windows.pack(n, v, Languages.NONE, 3, false, 2).collect();
+        List<WindowBlock> blocks = Windows.pack(n, v, Languages.NONE, plain(3, v), 2).collect();
         assertEquals(2, blocks.size());
         assertEquals(5 + 7 + 4 + 9 + 7, blocks.get(0).size() + blocks.get(1).size());
         // packing is deterministic: the same blocks, in the same order, every time
-        List<WindowBlock> again = Windows.pack(n.repartition(3), v, Languages.NONE, 3, false, 2).collect();
+        List<WindowBlock> again = Windows.pack(n.repartition(3), v, Languages.NONE, plain(3, v), 2).collect();
         for (int p = 0; p < 2; p++)
             assertArrayEquals(NameBlockTest.windows(blocks.get(p)), NameBlockTest.windows(again.get(p)));
     }
@@ -96,7 +106,7 @@ class WindowsTest {
     void anEmptySplitStillGivesOneEmptyBlockPerPartition() {
         Dataset<Row> none = names("emma").filter("name = 'nobody'");
         Vocabulary v = new Vocabulary(List.of((int) 'a'), true);
-        List<WindowBlock> blocks = Windows.pack(none, v, Languages.NONE, 3, false, 2).collect();
+        List<WindowBlock> blocks = Windows.pack(none, v, Languages.NONE, plain(3, v), 2).collect();
         assertEquals(2, blocks.size());
         assertEquals(0, blocks.get(0).size() + blocks.get(1).size());
     }
@@ -112,7 +122,8 @@ class WindowsTest {
         assertEquals(new Languages(List.of("el", "ru"), List.of(1L, 1L)), languages); // training names only
         Vocabulary v = VocabularyBuilder.build(table, 1).vocabulary();
         Dataset<Row> train = table.filter("split = 'train'");
-        List<WindowBlock> blocks = Windows.pack(train, v, languages, 2, true, 1).collect();
+        ContextLayout conditioned = new ContextLayout(2, v.size(), languages.size());
+        List<WindowBlock> blocks = Windows.pack(train, v, languages, conditioned, 1).collect();
         WindowBlock b = blocks.get(0);
         assertEquals(3 + 4, b.size()); // "δα": 3 windows, "ада": 4
         int[] context = new int[3];
@@ -122,7 +133,7 @@ class WindowsTest {
         }
         assertEquals(3, java.util.stream.IntStream.range(0, b.size()).filter(w -> b.language(w) == 0).count()); // el
         // Unconditioned, the windows still carry their language for per-language losses and balancing
-        WindowBlock plain = Windows.pack(train, v, languages, 2, false, 1).collect().get(0);
+        WindowBlock plain = Windows.pack(train, v, languages, plain(2, v), 1).collect().get(0);
         assertEquals(2, plain.width());
         assertEquals(4, java.util.stream.IntStream.range(0, plain.size()).filter(w -> plain.language(w) == 1).count());
     }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.sparkmore.data.NameBlock;
+import org.sparkmore.model.ContextLayout;
 
 /**
  * Gathering one minibatch of windows, the part of a training step the compact windows of issue 13 changed: a
@@ -36,7 +37,7 @@ public class BatchDrawBenchmark {
     public void load() throws IOException {
         Path train = Path.of(System.getProperty("names", "../shared/data/names-split/train.txt"));
         List<String> names = Files.readAllLines(train, StandardCharsets.UTF_8);
-        NameBlock.Builder b = new NameBlock.Builder(27, 3, false, false);
+        NameBlock.Builder b = new NameBlock.Builder(new ContextLayout(3, 27, 0), false);
         for (String name : names) {
             if (name.isBlank()) continue;
             b.add(name.strip().chars().map(c -> c - 'a' + 1).toArray(), -1);

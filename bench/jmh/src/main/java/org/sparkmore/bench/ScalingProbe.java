@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.NameBlock;
+import org.sparkmore.model.ContextLayout;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
@@ -65,7 +66,7 @@ public final class ScalingProbe {
     /** Random names of 2-9 letters of a-z (ids 1-26) up to about count windows, cached as training caches them. */
     private static WindowBlock windows(int count, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        NameBlock.Builder names = new NameBlock.Builder(27, 3, false, false);
+        NameBlock.Builder names = new NameBlock.Builder(new ContextLayout(3, 27, 0), false);
         for (int windows = 0; windows < count; ) {
             int[] name = rng.ints(2 + rng.nextInt(8), 1, 27).toArray();
             names.add(name, -1);
