@@ -4,20 +4,21 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ContextLayout;
 import org.sparkmore.model.ModelConfig;
 
 /**
  * The names of one chunk while they are drawn, symbol by symbol. Only unfinished names are active rows: a name that
  * draws the end marker leaves them at once, and the rows that stay are moved up in order, so a finished name costs
  * no more forward passes and the rows stay in name order (which fixes the order of the random draws). Each row keeps
- * its window, the context the model sees: the last blockSize symbols, then the language row when conditioned.
+ * its window, the context the model sees, as {@link ContextLayout} lays it out.
  *
  * <p>Reused from chunk to chunk: memory is set by the capacity, not by how many names a call draws.
  */
 final class NameChunk {
 
+    private final ContextLayout layout;
     private final int width;              // contextWidth: blockSize symbols, then the language row if any
-    private final int blockSize;
     private final int vocab;
     private final int[] codePoints;       // (vocabSize) code point of each symbol id, 0 for boundary and unknown
     private final int[] contexts;         // (capacity, width) the active rows' windows, in name order
@@ -29,8 +30,8 @@ final class NameChunk {
     private int active;
 
     NameChunk(ModelConfig config, Vocabulary vocabulary, int capacity) {
-        this.width = config.contextWidth();
-        this.blockSize = config.blockSize();
+        this.layout = config.layout();
+        this.width = layout.width();
         this.vocab = config.vocabSize();
         this.codePoints = new int[vocab];
         for (int i = 0; i < vocabulary.codePoints().size(); i++) codePoints[i + 1] = vocabulary.codePoints().get(i);
@@ -58,11 +59,7 @@ final class NameChunk {
             names[i].append(prefixText);
             logLikelihood[i] = 0;
             language[i] = languages == null ? -1 : languages.getAsInt();
-            for (int k = 0; k < blockSize; k++) { // boundary-padded on the left, as in training
-                int pos = prefix.length - blockSize + k;
-                contexts[i * width + k] = pos < 0 ? Vocabulary.BOUNDARY : prefix[pos];
-            }
-            if (language[i] >= 0) contexts[i * width + blockSize] = vocab + language[i];
+            layout.window(prefix, prefix.length, language[i], contexts, i * width); // as in training
         }
     }
 
@@ -88,11 +85,7 @@ final class NameChunk {
             logLikelihood[name] += draw.logProbability();
             if (next == Vocabulary.BOUNDARY) continue;
             names[name].appendCodePoint(codePoints[next]);
-            int from = r * width;
-            int to = kept * width;
-            System.arraycopy(contexts, from + 1, contexts, to, blockSize - 1); // to <= from: safe left shift
-            contexts[to + blockSize - 1] = next;
-            if (width > blockSize) contexts[to + blockSize] = contexts[from + blockSize];
+            layout.slide(contexts, r, kept, next); // kept <= r: rows only move up
             slots[kept++] = name;
         }
         active = kept;

@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ContextLayout;
 import org.sparkmore.model.Mlp;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
@@ -19,12 +20,12 @@ import org.sparkmore.model.Params;
 /**
  * Scores whole names under a trained model, without Spark: a name's log-likelihood is the sum of ln p over its
  * symbols and the end marker, each predicted from the blockSize symbols before it (boundary-padded, plus the name's
- * language row in a conditioned model). These are exactly the windows of {@code data.Windows.explodeNames} and the
- * per-window losses of {@link Mlp#losses}, the ones evaluation sums: over a split, the sum of -logLikelihood divided
- * by the sum of {@link Score#symbols} is evaluation's loss. Many names' windows go through one forward pass. The
- * products are float32 as in evaluation, and BLAS rounds a window's row a little differently at another place in a
- * batch, so a name's score depends on its batch-mates at about 1e-7 relative; these differences average out over a
- * split.
+ * language row in a conditioned model, as {@link ContextLayout} lays them out). These are exactly the windows of
+ * {@code data.Windows.explodeNames} and the per-window losses of {@link Mlp#losses}, the ones evaluation sums: over
+ * a split, the sum of -logLikelihood divided by the sum of {@link Score#symbols} is evaluation's loss. Many names'
+ * windows go through one forward pass. The products are float32 as in evaluation, and BLAS rounds a window's row a
+ * little differently at another place in a batch, so a name's score depends on its batch-mates at about 1e-7
+ * relative; these differences average out over a split.
  *
  * <p>Names are scored as given: clean them first as training did, with
  * {@code NameCleaner.inspect(raw, lowercase, maxLength)} and the model's {@code data.lowercase} setting, or a name
@@ -164,14 +165,14 @@ public final class NameScorer {
             int[] unknown = new int[1];
             String language = languages == null ? null : languages.get(i);
             Problem problem = problem(names.get(i), language);
-            int row = problem == null && conditioned() ? languageRow(language) : -1;
+            int index = problem == null && conditioned() ? languageIndex(language) : -1;
             int[] ids = problem == null ? encode(names.get(i), unknown) : null;
             if (problem == null && ids == null) problem = Problem.OUT_OF_VOCABULARY;
             if (problem != null) {
                 scores[i] = Score.failed(problem);
                 continue;
             }
-            addWindows(ids, row, i, losses);
+            addWindows(ids, index, i, losses);
             scores[i] = new Score(0, ids.length + 1, unknown[0], null);
         }
         flush(losses);
@@ -243,14 +244,14 @@ public final class NameScorer {
         if (name == null) return Problem.NULL;
         if (name.isEmpty()) return Problem.EMPTY;
         if (name.codePointCount(0, name.length()) > maxLength) return Problem.TOO_LONG;
-        if (conditioned() && languageRow(language) < 0) return Problem.UNKNOWN_LANGUAGE;
+        if (conditioned() && languageIndex(language) < 0) return Problem.UNKNOWN_LANGUAGE;
         return null;
     }
 
-    /** The language's embedding row, vocabSize + index; -1 for a null or unknown code. */
-    private int languageRow(String code) {
+    /** The language's index; -1 for a null or unknown code. */
+    private int languageIndex(String code) {
         int at = code == null ? -1 : Collections.binarySearch(languages.codes(), code);
-        return at < 0 ? -1 : config.vocabSize() + at;
+        return Math.max(at, -1);
     }
 
     /** The name's symbol ids, counting unknown ones in unknown[0]; null when a symbol has no id at all. */
@@ -270,20 +271,16 @@ public final class NameScorer {
 
     /**
      * The name's ids.length + 1 windows, as explodeNames builds them: window t predicts ids[t] (the end marker at
-     * t = ids.length) from the blockSize ids before it, boundary-padded, then the language row when conditioned.
+     * t = ids.length), laid out by the model's {@link ContextLayout}.
+     *
+     * @param language the name's language index; -1 for a plain model
      */
-    private void addWindows(int[] ids, int languageRow, int owner, double[] losses) {
-        int bs = config.blockSize();
-        int width = config.contextWidth();
+    private void addWindows(int[] ids, int language, int owner, double[] losses) {
+        ContextLayout layout = config.layout();
+        int width = layout.width();
         for (int t = 0; t <= ids.length; t++) {
             if (pending == WINDOWS_PER_CALL) flush(losses);
-            int at = pending * width;
-            for (int k = 0; k < bs; k++) {
-                int pos = t - bs + k;
-                contexts[at + k] = pos < 0 ? Vocabulary.BOUNDARY : ids[pos];
-            }
-            if (languageRow >= 0) contexts[at + bs] = languageRow;
-            targets[pending] = t < ids.length ? ids[t] : Vocabulary.BOUNDARY;
+            targets[pending] = layout.window(ids, t, language, contexts, pending * width);
             owners[pending++] = owner;
         }
     }

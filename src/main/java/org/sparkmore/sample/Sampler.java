@@ -133,14 +133,10 @@ public final class Sampler {
      */
     public double[] nextDistribution(String prefix, double temperature, String language) {
         int[] ids = vocabulary.encode(prefix);
-        int[] window = new int[config.contextWidth()]; // the last blockSize symbols, boundary-padded, then language
-        for (int k = 0; k < config.blockSize(); k++) {
-            int pos = ids.length - config.blockSize() + k;
-            window[k] = pos < 0 ? Vocabulary.BOUNDARY : ids[pos];
-        }
-        if (config.conditioned())
-            window[config.blockSize()] = config.vocabSize()
-                    + languages.index(language.isEmpty() ? languages.largest(1).get(0) : language);
+        int[] window = new int[config.contextWidth()]; // (1, contextWidth) the context after the prefix
+        int index = config.conditioned()
+                ? languages.index(language.isEmpty() ? languages.largest(1).get(0) : language) : -1;
+        config.layout().window(ids, ids.length, index, window, 0);
         INDArray logits = mlp.logits(params, window, 1); // (1, vocabSize)
         return Distribution.probabilities(logits.getRow(0).toDoubleVector(), temperature);
     }
