@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,6 +59,57 @@ class WindowsTest {
             got.add(new int[] {r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4)});
         assertEquals(5, w.size());
         for (int i = 0; i < 5; i++) assertArrayEquals(expected.get(i), got.get(i));
+    }
+
+    /**
+     * The Spark SQL windows are the layout's, slot by slot: names shorter than the context (padded with the
+     * boundary), longer ones, with a language's row (conditioned), with a language but unconditioned, without one.
+     */
+    @Test
+    void sparkWindowsAreTheContextLayoutsWindows() {
+        List<Row> rows = new ArrayList<>();
+        String[][] named = {{"a", "ru"}, {"bo", "el"}, {"eve", "ru"}, {"emma", "el"}, {"olivia", "ru"}, {"bo", "ru"}};
+        for (String[] n : named) rows.add(RowFactory.create(n[0], n[1], NamesTable.TRAIN));
+        StructType schema = new StructType().add("name", DataTypes.StringType)
+                .add("language", DataTypes.StringType).add("split", DataTypes.StringType);
+        Dataset<Row> withLanguages = spark.createDataFrame(rows, schema);
+        Dataset<Row> without = names("a", "bo", "eve", "emma", "olivia");
+        Languages languages = Windows.languages(withLanguages);
+        Vocabulary v = VocabularyBuilder.build(withLanguages, 1).vocabulary();
+        for (int blockSize : new int[] {1, 4, 8}) {
+            assertLayoutsWindows(without, v, Languages.NONE, plain(blockSize, v));
+            assertLayoutsWindows(withLanguages, v, languages, plain(blockSize, v));
+            assertLayoutsWindows(withLanguages, v, languages, new ContextLayout(blockSize, v.size(), languages.size()));
+        }
+    }
+
+    /** explodeNames's rows, as "name context target language", against the layout's windows of each name. */
+    private static void assertLayoutsWindows(Dataset<Row> table, Vocabulary v, Languages languages,
+                                             ContextLayout layout) {
+        int width = layout.width();
+        List<String> expected = new ArrayList<>();
+        for (Row r : table.collectAsList()) {
+            int[] ids = v.encode(r.getString(0));
+            int language = languages.none() ? -1 : languages.index(r.getString(1));
+            for (int t = 0; t <= ids.length; t++) {
+                int[] window = new int[width];
+                int target = layout.window(ids, t, language, window, 0);
+                expected.add(r.getString(0) + " " + Arrays.toString(window) + " " + target + " " + language);
+            }
+        }
+        List<String> got = new ArrayList<>();
+        for (Row r : Windows.explodeNames(table, v, languages, layout).collectAsList()) {
+            int[] window = new int[width];
+            for (int k = 0; k < width; k++) window[k] = r.getInt(r.fieldIndex("c" + k));
+            int language = languages.none() ? -1 : r.getInt(r.fieldIndex("lang"));
+            got.add(r.getString(0) + " " + Arrays.toString(window) + " " + r.getInt(r.fieldIndex("target")) + " "
+                    + language);
+        }
+        expected.sort(null);
+        got.sort(null);
+        assertEquals(expected, got, layout.toString());
+        assertEquals(width + 2 + (languages.none() ? 0 : 1), Windows.explodeNames(table, v, languages, layout)
+                .columns().length, "name, the context's slots, target, and lang when there are languages");
     }
 
     @Test
