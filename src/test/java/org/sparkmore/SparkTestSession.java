@@ -2,7 +2,11 @@ package org.sparkmore;
 
 import org.apache.spark.sql.SparkSession;
 
-/** A real Spark session for tests, quiet and small; each test class starts one and stops it. */
+/**
+ * A real Spark session for tests, quiet and small. A {@link LocalSpark} class gets one per class from
+ * {@link SparkSessionExtension}; a test that needs a session of its own (another master for one test, extra Spark
+ * settings) starts it here and stops it itself.
+ */
 public final class SparkTestSession {
 
     private SparkTestSession() {

@@ -16,6 +16,7 @@ import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
+import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.LanguageEvaluation;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.Trainer;
@@ -52,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SavedModel saved = ModelStore.load(model, spark.hadoop());
         DataConfig dataConfig = data.forModel(saved); // the table and split it was trained on, unless flags differ
         SparkSession session = spark.start("sparkmore evaluate");
-        try {
+        try (JobLabel command = JobLabel.group(session, "evaluate")) {
             evaluate(session, saved, dataConfig);
             return 0;
         } finally {
@@ -62,9 +63,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private void evaluate(SparkSession session, SavedModel saved, DataConfig dataConfig) throws java.io.IOException {
         Configuration hadoop = session.sparkContext().hadoopConfiguration();
-        NamesTable.Loaded names = NamesTable.load(session, dataConfig);
+        NamesTable.Loaded names = JobLabel.describe(session, "reading, cleaning and counting the names table",
+                () -> NamesTable.load(session, dataConfig));
         if (!saved.vocabulary().hasUnknown()) {
-            List<String> missing = VocabularyBuilder.missing(names.names(), saved.vocabulary());
+            List<String> missing = JobLabel.describe(session, "symbols the model's vocabulary lacks",
+                    () -> VocabularyBuilder.missing(names.names(), saved.vocabulary()));
             if (!missing.isEmpty()) throw new IllegalArgumentException("the table holds symbols the model's vocabulary "
                     + "lacks, and the model has no unknown-symbol token: " + String.join(", ", missing));
         }
@@ -75,7 +78,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (String split : new String[] {NamesTable.TRAIN, NamesTable.DEV, NamesTable.TEST}) {
             TrainingData windows = TrainingData.of(names.names(), split, saved.vocabulary(), saved.languages(),
                     saved.model(), parts);
-            double[] sums = Trainer.lossSums(session, saved.model(), windows, saved.params(), langs);
+            double[] sums = JobLabel.describe(session, split + " loss",
+                    () -> Trainer.lossSums(session, saved.model(), windows, saved.params(), langs));
             if (split.equals(NamesTable.DEV)) devSums = sums;
             // A split without windows has no loss: "-" here, and no key in the report rather than a NaN
             double loss = windows.windows() == 0 ? Double.NaN : sums[0] / sums[1];
@@ -95,8 +99,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), saved.languages(),
                 Params.wrap(saved.model(), Nd4j.createFromArray(saved.params())));
         SampleConfig sample = Settings.defaults().get("sample", SampleConfig.class);
-        LanguageEvaluation e = LanguageEvaluation.of(session, devSums, saved.languages(), names.names(), sampler,
-                sample, saved.model().conditioned() ? samples : 0);
+        LanguageEvaluation e = JobLabel.describe(session, "per language: labelling generated names (novelty)",
+                () -> LanguageEvaluation.of(session, devSums, saved.languages(), names.names(), sampler, sample,
+                        saved.model().conditioned() ? samples : 0));
         System.out.printf(Locale.ROOT, "per language (%d generated names each; novelty = not a training name, "
                 + "purity = every letter in the language's writing system):%n", e.rows().get(0).samples());
         System.out.printf(Locale.ROOT, "  %-9s %11s %9s %8s %7s  %s%n", "language", "dev windows", "dev loss",

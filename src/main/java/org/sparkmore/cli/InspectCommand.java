@@ -11,6 +11,7 @@ import org.sparkmore.data.DataReport;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.TextTable;
 import org.sparkmore.data.VocabularyBuilder;
+import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,7 @@ public final class InspectCommand implements Callable<Integer> {
         flags.putAll(vocab.flags());
         Settings settings = spark.resolve(spark.hadoop(), flags).check(); // before Spark starts
         SparkSession session = spark.start("sparkmore data inspect");
-        try {
+        try (JobLabel command = JobLabel.group(session, "data inspect")) {
             inspect(session, settings);
             return 0;
         } finally {
@@ -53,10 +54,13 @@ public final class InspectCommand implements Callable<Integer> {
                 .map(e -> " " + e.getKey().substring("data.".length()) + "=" + e.getValue())
                 .collect(Collectors.joining()));
         DataConfig config = settings.get("data", DataConfig.class);
-        NamesTable.Loaded table = NamesTable.load(session, config);
+        NamesTable.Loaded table = JobLabel.describe(session, "reading, cleaning and counting the names table",
+                () -> NamesTable.load(session, config));
         System.out.println("data: " + table.counts().describe());
-        VocabularyBuilder.Result vocabulary = VocabularyBuilder.build(table.names(), config);
-        DataReport report = DataReport.of(table, vocabulary);
+        VocabularyBuilder.Result vocabulary = JobLabel.describe(session, "vocabulary: counting symbols",
+                () -> VocabularyBuilder.build(table.names(), config));
+        DataReport report = JobLabel.describe(session, "name lengths and scripts per language",
+                () -> DataReport.of(table, vocabulary));
         System.out.println("p50, p90, p99, max: name lengths in code points (Spark's percentile_approx, exact up to "
                 + number(DataReport.ACCURACY) + " names per language)");
         table(report).lines().forEach(System.out::println);

@@ -24,6 +24,7 @@ import org.sparkmore.ml.NameMlpModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
+import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,8 +91,10 @@ public final class SampleCommand implements Callable<Integer> {
         }
         List<Sampler.Sample> names = sampler.draw(config);
         SparkSession session = spark.start("sparkmore sample");
-        try {
-            printLabelled(session, NamesTable.load(session, data.forModel(saved)).names(), names);
+        try (JobLabel command = JobLabel.group(session, "sample")) {
+            NamesTable.Loaded table = JobLabel.describe(session, "reading, cleaning and counting the names table",
+                    () -> NamesTable.load(session, data.forModel(saved)));
+            printLabelled(session, table.names(), names);
             return 0;
         } finally {
             session.stop();
@@ -101,7 +104,8 @@ public final class SampleCommand implements Callable<Integer> {
     /** Generates on the executors with {@link NameMlpModel#generate} and writes the table; only counts come back. */
     private int write(SavedModel saved, SampleConfig c) {
         SparkSession session = spark.start("sparkmore sample");
-        try {
+        try (JobLabel command = JobLabel.group(session, "sample");
+             JobLabel label = JobLabel.describe(session, "generating " + c.count() + " names to " + output)) {
             int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
             long start = System.nanoTime();
             new NameMlpModel("sample", saved).generate(c.count(), c, parts)
@@ -129,7 +133,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     private static void printLabelled(SparkSession session, Dataset<Row> table, List<Sampler.Sample> samples) {
         List<String> names = samples.stream().map(Sampler.Sample::name).toList();
-        Map<String, String> labels = SampleLabels.of(session, table, names);
+        Map<String, String> labels = JobLabel.describe(session, "labelling samples: in train, dev, test or new",
+                () -> SampleLabels.of(session, table, names));
         int width = names.stream().mapToInt(n -> n.codePointCount(0, n.length())).max().orElse(0);
         System.out.println("samples:");
         for (Sampler.Sample s : samples)

@@ -17,6 +17,7 @@ import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.TableReader;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.ml.NameMlpModel;
+import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +58,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (data.input().isEmpty() && data.table().isEmpty())
             throw new IllegalArgumentException("score needs a table: --input PATH or --table NAME");
         SparkSession session = spark.start("sparkmore score");
-        try {
+        try (JobLabel command = JobLabel.group(session, "score")) {
             score(session, data);
             return 0;
         } finally {
@@ -69,23 +70,29 @@ public final class ScoreCommand implements Callable<Integer> {
         NameMlpModel m = new NameMlpModel("score", ModelStore.load(model, session.sparkContext()
                 .hadoopConfiguration())).setInputCol(TableReader.nameColumn(session, data));
         if (!data.languageColumn().isEmpty()) m.setLanguageCol(data.languageColumn());
-        Dataset<Row> table = TableReader.whole(session, data);
+        Dataset<Row> table = JobLabel.describe(session, "reading the table to score",
+                () -> TableReader.whole(session, data));
         int parallelism = session.sparkContext().defaultParallelism();
         int parts = table.rdd().getNumPartitions();
         if (partitions != null || parts < parallelism) table = table.repartition(partitions != null ? partitions
                 : parallelism);
         long start = System.nanoTime();
-        m.transform(table).write().mode(overwrite ? "overwrite" : "errorifexists")
-                .format(format).option("header", "true").save(output);
+        Dataset<Row> scored = m.transform(table);
+        try (JobLabel label = JobLabel.describe(session, "scoring every name and writing the table to " + output)) {
+            scored.write().mode(overwrite ? "overwrite" : "errorifexists").format(format).option("header", "true")
+                    .save(output);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         // The summary from the written table: scoring runs once, in the write
         Dataset<Row> written = session.read().schema(m.transformSchema(table.schema()))
                 .format(format).option("header", "true").load(output);
-        Row r = written.agg(count("*"), sum(col("logLikelihood")), sum(col("symbols"))).first();
+        Row r = JobLabel.describe(session, "summing the written scores",
+                () -> written.agg(count("*"), sum(col("logLikelihood")), sum(col("symbols"))).first());
         System.out.printf(Locale.ROOT, "scored %,d rows in %.1f s (%,.0f rows/s) to %s%n", r.getLong(0), seconds,
                 r.getLong(0) / seconds, output);
-        List<Row> problems = written.filter(col("scoreProblem").isNotNull()).groupBy("scoreProblem").count()
-                .orderBy("scoreProblem").collectAsList();
+        List<Row> problems = JobLabel.describe(session, "counting the rows without a score",
+                () -> written.filter(col("scoreProblem").isNotNull()).groupBy("scoreProblem").count()
+                        .orderBy("scoreProblem").collectAsList());
         Map<String, Long> unscored = new LinkedHashMap<>();
         problems.forEach(p -> unscored.put(p.getString(0), p.getLong(1)));
         if (!unscored.isEmpty()) System.out.println("without a score (null scores, column scoreProblem): " + unscored);

@@ -23,6 +23,7 @@ import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.Checkpoint;
 import org.sparkmore.train.Checkpoints;
+import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.TrainConfig;
@@ -114,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
         SparkSession session = spark.start("sparkmore train");
         System.out.println("spark: " + session.sparkContext().master() + ", up [" + TrainingJob.uptime() + "]");
-        try {
+        try (JobLabel command = JobLabel.group(session, "train")) {
             run(session, plan, out, warm);
             return 0;
         } finally {
@@ -141,8 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingJob job = new TrainingJob(session, settings, System.out::println);
         // A resumed run keeps the interrupted run's partitions, whatever the master now offers: the windows'
         // spread over partitions decides every minibatch
-        TrainingJob.Prepared d = job.prepare(NamesTable.load(session, settings.get("data", DataConfig.class)),
-                plan.partitions());
+        NamesTable.Loaded names = JobLabel.describe(session, "reading, cleaning and counting the names table",
+                () -> NamesTable.load(session, settings.get("data", DataConfig.class)));
+        TrainingJob.Prepared d = job.prepare(names, plan.partitions());
 
         // Start fresh, warm, or where the interrupted run stopped; checkpoint on the way
         Checkpoint start = plan.resumed() != null ? resumeFrom(plan.resumed(), d)

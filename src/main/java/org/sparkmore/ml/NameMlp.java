@@ -27,6 +27,7 @@ import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.train.Checkpoint;
 import org.sparkmore.train.Checkpoints;
+import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.Trainer;
@@ -89,7 +90,13 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
         transformSchema(dataset.schema());
         SparkSession session = dataset.sparkSession();
         TrainingJob job = new TrainingJob(session, settings, LOG::info);
-        NamesTable.Loaded names = NamesTable.of(table(dataset), settings.get("data", DataConfig.class));
+        try (JobLabel group = JobLabel.group(session, "fit")) {
+            return fit(session, settings, job, JobLabel.describe(session, "cleaning and counting the names",
+                    () -> NamesTable.of(table(dataset), settings.get("data", DataConfig.class))));
+        }
+    }
+
+    private NameMlpModel fit(SparkSession session, Settings settings, TrainingJob job, NamesTable.Loaded names) {
         TrainingJob.Prepared d = null;
         try {
             d = job.prepare(names, null);

@@ -17,6 +17,7 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.sparkmore.train.JobLabel;
 
 /**
  * Mean negative log-likelihood per symbol (nats) of a table that {@link NameMlpModel#transform} scored: the sum of
@@ -42,8 +43,9 @@ public final class NameMlpEvaluator extends Evaluator implements MLWritable {
     public double evaluate(Dataset<?> scored) {
         Columns.require(scored.schema(), Columns.LOG_LIKELIHOOD, org.apache.spark.sql.types.DataTypes.DoubleType,
                 "score column");
-        Row r = scored.agg(sum(col(Columns.LOG_LIKELIHOOD)), sum(col(Columns.SYMBOLS)),
-                count(col(Columns.PROBLEM))).first();
+        Row r = JobLabel.describe(scored.sparkSession(), "mean NLL per symbol of the scored table",
+                () -> scored.agg(sum(col(Columns.LOG_LIKELIHOOD)), sum(col(Columns.SYMBOLS)),
+                        count(col(Columns.PROBLEM))).first());
         if (r.getLong(2) > 0)
             LOG.warn("{} rows have no score (see column {}) and are left out", r.getLong(2), Columns.PROBLEM);
         if (r.isNullAt(1) || r.getLong(1) == 0)

@@ -36,7 +36,11 @@ final class BarrierTrainer {
     private final TaskHook hook;
     private final Consumer<String> log;
     private final Consumer<Checkpoint> checkpoints;
-    private final String jobGroup = "sparkmore-barrier-" + java.util.UUID.randomUUID();
+    /**
+     * Tags this trainer's stages, so that a diverged run cancels them and nobody else's job in a shared session: a
+     * tag rather than a job group of their own, which would take them out of the command's group.
+     */
+    private final String jobTag = "sparkmore-barrier-" + java.util.UUID.randomUUID();
     /** Saves the caller's checkpoints one at a time, in round order, off the channel's thread. */
     /** A cancelled task stops between rounds, and a round takes well under a second. */
     private static final long CANCEL_WAIT_MS = 30_000;
@@ -157,7 +161,7 @@ final class BarrierTrainer {
     /** Whether a job of this trainer's barrier stages still runs. */
     private boolean running() {
         org.apache.spark.SparkStatusTracker tracker = spark.sparkContext().statusTracker();
-        for (int job : tracker.getJobIdsForGroup(jobGroup)) {
+        for (int job : tracker.getJobIdsForTag(jobTag)) {
             scala.Option<org.apache.spark.SparkJobInfo> info = tracker.getJobInfo(job);
             if (info.isDefined() && info.get().status() == org.apache.spark.JobExecutionStatus.RUNNING) return true;
         }
@@ -205,7 +209,7 @@ final class BarrierTrainer {
                         || r.round() + 1 == train.rounds());
                 progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss(), evaluated);
                 // Every later round of a diverged run is wasted, and NaN stays NaN: tasks stop between rounds
-                if (progress.divergence().diverged()) spark.sparkContext().cancelJobGroup(jobGroup);
+                if (progress.divergence().diverged()) spark.sparkContext().cancelJobsWithTag(jobTag);
             }
 
             @Override
@@ -248,21 +252,21 @@ final class BarrierTrainer {
     private SyncTraffic stage(TrainingData trainData, TrainingData devData, Checkpoint from, String driver,
                               ChannelKey key, int partitions, int attempt) throws SparkException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // A job group of its own, so that a diverged run cancels its stage and nobody else's job in a shared session
-        jsc.setJobGroup(jobGroup, "barrier stage: rounds " + (from.round() + 2) + "-" + train.rounds(), false);
         Broadcast<Checkpoint> start = jsc.broadcast(from);
         RDD<Tuple2<WindowBlock, WindowBlock>> pairs = trainData.blocks().zip(devData.blocks()).rdd();
         // One per stage: the counters of an attempt that failed are not the run's
         CollectionAccumulator<SyncTraffic.Task> counted = spark.sparkContext().collectionAccumulator("barrier traffic");
         BarrierTask task = new BarrierTask(worker, model, train, barrier, hook, start, driver, key, partitions, attempt,
                 counted);
-        try {
+        jsc.addJobTag(jobTag);
+        try (JobLabel label = JobLabel.describe(spark, "barrier stage: rounds " + (from.round() + 2) + "-"
+                + train.rounds())) {
             pairs.barrier().mapPartitions(task, false, ClassTag$.MODULE$.apply(Integer.class)).count();
             int state = from.state() == null ? 0 : from.state().length;
             return new SyncTraffic((long) Float.BYTES * (from.params().length + state), counted.value());
         } finally {
             start.destroy();
-            jsc.clearJobGroup(); // later jobs of this thread are not the barrier stage's
+            jsc.removeJobTag(jobTag); // later jobs of this thread are not the barrier stage's
         }
     }
 }

@@ -157,21 +157,8 @@ public final class Trainer {
                 params.length + (averaging ? state.length : 0L), jsc.getConf());
         if (tooLarge != null) throw new IllegalArgumentException(tooLarge);
         for (int round = from.round() + 1; round < train.rounds(); round++) {
-            jsc.setJobDescription("round " + (round + 1) + "/" + train.rounds());
             long roundStart = progress.resumed(); // ends the wait for the first round, or a failed barrier stage's
-            // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
-            Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, averaging ? state : null});
-            // 2-3. Each partition trains on its windows; the driver sums the weighted results in partition order
-            Contribution sum;
-            try {
-                int r = round;
-                sum = round(trainData.blocks(), shared, round, averaging
-                        ? (worker, block, ps, partition) -> worker.localSteps(block, ps[0], ps[1], r, partition)
-                        : (worker, block, ps, partition) -> worker.gradient(block, ps[0], r, partition));
-            } finally {
-                // 5. Drop the broadcast on the driver and executors: the next round sends new parameters
-                shared.destroy();
-            }
+            Contribution sum = round(trainData, params, averaging ? state : null, round);
             // 4. The driver averages, or applies the averaged gradient with the single optimizer it holds
             if (averaging) {
                 params = sum.meanVector();
@@ -190,12 +177,32 @@ public final class Trainer {
                 progress.devCurve(), null);
     }
 
+    /**
+     * One round's Spark job, described as such in the Spark UI: every partition trains from the broadcast parameters,
+     * and the optimizer state when it is given (averaging mode), and the driver sums their results.
+     */
+    private Contribution round(TrainingData trainData, float[] params, float[] state, int round) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
+        Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, state});
+        // 2-3. Each partition trains on its windows; the driver sums the weighted results in partition order
+        try (JobLabel label = JobLabel.describe(spark, "round " + (round + 1) + "/" + train.rounds())) {
+            return round(trainData.blocks(), shared, round, state != null
+                    ? (worker, block, ps, partition) -> worker.localSteps(block, ps[0], ps[1], round, partition)
+                    : (worker, block, ps, partition) -> worker.gradient(block, ps[0], round, partition));
+        } finally {
+            // 5. Drop the broadcast on the driver and executors: the next round sends new parameters
+            shared.destroy();
+        }
+    }
+
     /** Evaluates the dev loss on the executors every evalEvery rounds and after the last, and reports the round. */
     private void evaluate(TrainingData devData, int round, long examples, float[] params, double trainLoss,
                           Progress progress) {
         boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
         long evalStart = System.nanoTime();
-        double devLoss = evaluate ? evaluate(spark, model, devData, params) : Double.NaN;
+        double devLoss = evaluate ? JobLabel.describe(spark, "dev loss after round " + (round + 1) + "/"
+                + train.rounds(), () -> evaluate(spark, model, devData, params)) : Double.NaN;
         boolean evaluated = evaluate && devData.windows() > 0; // an empty dev split adds no NaN to the dev curve
         if (evaluated) progress.evaluated(System.nanoTime() - evalStart, round + 1, examples, devLoss);
         progress.round(round + 1, examples, trainLoss, devLoss, evaluated);

@@ -36,6 +36,15 @@ public record TrainingData(JavaRDD<WindowBlock> blocks, long windows, int emptyP
      */
     public static TrainingData of(Dataset<Row> names, String split, Vocabulary v, Languages languages,
                                   ModelConfig model, int partitions) {
+        // Packing runs a job too: adaptive execution runs the shuffle to learn the blocks' partitions
+        try (JobLabel label = JobLabel.describe(names.sparkSession(), "windows: packing and caching the " + split
+                + " split")) {
+            return pack(names, split, v, languages, model, partitions);
+        }
+    }
+
+    private static TrainingData pack(Dataset<Row> names, String split, Vocabulary v, Languages languages,
+                                     ModelConfig model, int partitions) {
         JavaRDD<WindowBlock> blocks = Windows.pack(names.filter(col("split").equalTo(split)), v, languages,
                 model.layout(), partitions).persist(StorageLevel.MEMORY_ONLY());
         List<long[]> sizes = blocks.map(b -> new long[] {b.size(), b.bytes()}).collect(); // (windows, bytes)

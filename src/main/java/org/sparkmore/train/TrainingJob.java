@@ -63,9 +63,11 @@ public final class TrainingJob {
         DataConfig dataConfig = settings.get("data", DataConfig.class);
         TrainConfig trainConfig = settings.get("train", TrainConfig.class);
         log.accept("data: " + names.counts().describe() + " [" + uptime() + "]");
-        VocabularyBuilder.Result vocab = VocabularyBuilder.build(names.names(), dataConfig);
+        VocabularyBuilder.Result vocab = JobLabel.describe(session, "vocabulary: counting symbols",
+                () -> VocabularyBuilder.build(names.names(), dataConfig));
         log.accept("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
-        Languages languages = dataConfig.hasLanguage() ? Windows.languages(names.names()) : Languages.NONE;
+        Languages languages = !dataConfig.hasLanguage() ? Languages.NONE : JobLabel.describe(session,
+                "languages: counting training names per language", () -> Windows.languages(names.names()));
         ModelConfig model = settings.get("model", ModelConfig.class)
                 .forData(vocab.vocabulary().size(), languages.size());
         if (!languages.none()) log.accept(String.format(Locale.ROOT, "languages: %d, %s", languages.size(),
@@ -100,7 +102,8 @@ public final class TrainingJob {
      * every cached window and every step pays for them.
      */
     private void warnIfWide(NamesTable.Loaded names, ModelConfig model) {
-        Row longest = names.names().agg(max(length(col("name")))).first();
+        Row longest = JobLabel.describe(session, "the longest name, for the context's width",
+                () -> names.names().agg(max(length(col("name")))).first());
         int symbols = longest.isNullAt(0) ? 0 : longest.getInt(0);
         if (model.blockSize() > symbols) log.accept(String.format(Locale.ROOT, "warning: the context "
                 + "(model.blockSize = %d) is longer than the longest name (%d symbols): positions beyond %d only "
@@ -128,9 +131,9 @@ public final class TrainingJob {
                 d.model(), d.parts());
         // A split with no windows has no loss: its key is left out rather than stored as NaN
         Map<String, Double> m = new LinkedHashMap<>();
-        if (d.train().windows() > 0) m.put("trainLoss", Trainer.evaluate(session, d.model(), d.train(), r.params()));
+        if (d.train().windows() > 0) m.put("trainLoss", loss("train", d.model(), d.train(), r.params()));
         if (d.dev().windows() > 0) m.put("devLoss", r.devLoss());
-        if (test.windows() > 0) m.put("testLoss", Trainer.evaluate(session, d.model(), test, r.params()));
+        if (test.windows() > 0) m.put("testLoss", loss("test", d.model(), test, r.params()));
         test.release();
         m.put("trainingSeconds", r.seconds());
         m.put("examples", (double) r.examples());
@@ -141,6 +144,12 @@ public final class TrainingJob {
                         + "(%,.0f ex/s)", loss(m, "trainLoss"), loss(m, "devLoss"), loss(m, "testLoss"), r.examples(),
                 r.seconds(), m.get("examplesPerSecond")));
         return m;
+    }
+
+    /** The trained model's loss on one split, its job so described. */
+    private double loss(String split, ModelConfig model, TrainingData data, float[] params) {
+        return JobLabel.describe(session, split + " loss of the trained model",
+                () -> Trainer.evaluate(session, model, data, params));
     }
 
     /** A loss to 4 places, or "-" for a split without windows (its key is absent). */

@@ -7,26 +7,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 
 /** The per-language figures of the data report, exact on {@link MultiscriptTable}. */
+@LocalSpark
 class DataReportTest {
     static SparkSession spark;
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     private DataReport report(DataConfig c) {
         NamesTable.Loaded t = NamesTable.load(spark, c);

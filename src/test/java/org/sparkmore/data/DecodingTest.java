@@ -14,31 +14,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 
 /**
  * Files as their bytes are: invalid UTF-8, Latin-1 and Windows files with and without data.encoding, in text, csv
  * and json, and csv with quoted fields over several lines. Real files, a real local[2] Spark.
  */
+@LocalSpark
 class DecodingTest {
     static SparkSession spark;
     @TempDir Path dir;
 
     private static final String NOT_UTF8 = "input: not valid UTF-8 (set data.encoding)";
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     private static NamesTable.Loaded load(Path file, String... keyValues) {
         Map<String, String> keys = new HashMap<>(Map.of("data.input", file.toString()));

@@ -18,31 +18,21 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sparkmore.model.ContextLayout;
+import org.sparkmore.LocalSpark;
 
 /**
  * A {@link NameBlock} yields exactly the windows that were cached as ints before it (context ids, target,
  * language), in the same order, for names of every length; and costs under 8 bytes a window at real name lengths.
  */
+@LocalSpark
 class NameBlockTest {
     /** Names per 1000 of each length in code points, 1 to 14, on the multiscript table (mean 5.85 symbols). */
     static final int[] MULTISCRIPT_LENGTHS = {5, 48, 95, 140, 175, 173, 142, 103, 61, 33, 15, 6, 3, 1};
     static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = org.sparkmore.SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     /** Every window of a block as (context ids, target, language or -1), in block order. */
     static int[][] windows(WindowBlock b) {

@@ -11,26 +11,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.TestFiles;
 
+@LocalSpark
 class NamesTableTest {
     static SparkSession spark;
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     static DataConfig input(String path) {
         return DataConfigs.input(path);

@@ -17,26 +17,15 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 
 /** Tables beyond a file of a known format: catalog tables, any Spark data source, the reader's options. */
+@LocalSpark
 class TableReaderTest {
     static SparkSession spark;
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     /** Three names in two languages, under column names of their own, as a catalog or an ORC file holds them. */
     private static Dataset<Row> people() {

@@ -16,27 +16,16 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.SparkTestSession;
 import org.sparkmore.model.ContextLayout;
+import org.sparkmore.LocalSpark;
 
 /** Issue 4's Unicode acceptance points through the whole Spark path: file, cleaning, vocabulary, window ids. */
+@LocalSpark
 class UnicodeTableTest {
     static SparkSession spark;
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     static final String YOSHINO = "𠮷野";             // Japanese surname; 𠮷 is U+20BB7, CJK Extension B
     static final String WULFILA = "𐍅𐌿𐌻𐍆𐌹𐌻𐌰";        // Gothic, U+10330..U+1034A

@@ -13,27 +13,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.SparkTestSession;
 import org.sparkmore.model.ContextLayout;
+import org.sparkmore.LocalSpark;
 
 /** The vocabulary's minimum count, size cap and unknown-symbol mapping, and its coverage, on real tables. */
+@LocalSpark
 class VocabularyBuilderTest {
     static SparkSession spark;
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     /**
      * English and Russian Annas. Symbol counts: a 5, n 5 (Latin); а 3, н 3, я 1 (Cyrillic): 17 occurrences.

@@ -13,24 +13,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sparkmore.SparkTestSession;
 import org.sparkmore.model.ContextLayout;
+import org.sparkmore.LocalSpark;
 
+@LocalSpark
 class WindowsTest {
     static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     static Dataset<Row> names(String... names) {
         List<Row> rows = new ArrayList<>();

@@ -23,17 +23,17 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.data.DefaultDataset;
 import org.sparkmore.data.NameRow;
 import org.sparkmore.train.Settings;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** The estimator and its model on a real local[2] session: fit, Pipeline persistence, scores against evaluation. */
+@LocalSpark
 class NameMlpTest {
 
     static SparkSession spark;
@@ -46,7 +46,6 @@ class NameMlpTest {
 
     @BeforeAll
     static void fit() {
-        spark = SparkTestSession.start("local[2]");
         List<Row> rows = new ArrayList<>();
         List<NameRow> all = DefaultDataset.load();
         for (int i = 0; i < all.size(); i += 5)
@@ -55,11 +54,6 @@ class NameMlpTest {
                 .add("lang", DataTypes.StringType).add("isDev", DataTypes.BooleanType)
                 .add("id", DataTypes.IntegerType)).cache();
         plain = small().setValidationIndicatorCol("isDev").fit(names);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     /** A model small and quick enough for a test. */

@@ -9,11 +9,9 @@ import static org.sparkmore.train.TrainFixtures.MODEL;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
@@ -24,18 +22,9 @@ import org.sparkmore.optim.OptimConfig;
  * bit for bit, in two barrier runs; and every task's own counters, as the driver gets them, show the chain's
  * traffic: the state once from each end of the chain, twice from the tasks between, over 1 or 2 connections.
  */
+@LocalSpark("local[8]")
 class BarrierMatchesRoundsTest {
     static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[8]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {3, 5, 8})

@@ -9,10 +9,8 @@ import static org.sparkmore.train.TrainFixtures.MODEL;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.optim.OptimConfig;
 
 /**
@@ -20,6 +18,7 @@ import org.sparkmore.optim.OptimConfig;
  * failures with no checkpoint in between, each failure names the partition, executor and host, and the time lost
  * shows in the timing summary. (Executors killed for real, and Workers lost for good, are StandaloneClusterIT's.)
  */
+@LocalSpark
 class BarrierRecoveryTest {
     static SparkSession spark;
     static final OptimConfig ADAM = TrainFixtures.adam(0.01);
@@ -27,16 +26,6 @@ class BarrierRecoveryTest {
     static final TrainConfig TRAIN = new TrainConfig(20, 5, 8, "average", "barrier", 2, 2, 7L, 1.0);
     /** One restart allowed per streak. */
     static final BarrierConfig ONE_RESTART = new BarrierConfig(0, 0, 16, 30, 600, 5, 1);
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     static Trainer.Result train(TaskHook hook, List<String> log) {
         TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());

@@ -7,15 +7,13 @@ import static org.sparkmore.train.TrainFixtures.MODEL;
 
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.Mlp;
 import org.sparkmore.model.Params;
@@ -23,19 +21,10 @@ import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.optim.Optimizer;
 
 /** The Spark loop against local runs of the same math, on a real local[2] session. */
+@LocalSpark
 class DistributedTrainingTest {
     static SparkSession spark;
     static final List<WindowBlock> BLOCKS = TrainFixtures.blocks();
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     static Trainer.Result spark(OptimConfig optim, TrainConfig train) {
         TrainingData data = TrainFixtures.data(spark, BLOCKS);

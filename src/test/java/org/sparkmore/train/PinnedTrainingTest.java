@@ -12,10 +12,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.Vocabulary;
@@ -28,21 +26,12 @@ import org.sparkmore.model.ModelConfig;
  * {@code NameBlock} matched bit for bit; then re-recorded once, when averaging moved from double sums to float sums
  * in partition order (issue 13's collective), from both window layouts, which again agreed bit for bit.
  */
+@LocalSpark
 class PinnedTrainingTest {
     static final String SYMBOLS = "abcdefghжд\uD800\uDF30"; // Latin, Cyrillic, and Gothic outside the BMP
     static final Vocabulary VOCAB = new Vocabulary(SYMBOLS.codePoints().boxed().sorted().toList(), true);
     static final Languages LANGUAGES = new Languages(List.of("de", "fr", "ru"), List.of(1L, 1L, 1L));
     static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void conditionedWithBalancedLanguages() {

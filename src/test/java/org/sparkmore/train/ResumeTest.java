@@ -9,30 +9,19 @@ import static org.sparkmore.train.TrainFixtures.MODEL;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 
 /** Checkpoints handed out during training, and a run that dies and continues from one, on a real local[2]. */
+@LocalSpark
 class ResumeTest {
     static SparkSession spark;
     static final OptimConfig ADAM = TrainFixtures.adam(0.01);
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     /** 10 rounds, dev every 3, a checkpoint every 2. */
     static TrainConfig config(String sync) {

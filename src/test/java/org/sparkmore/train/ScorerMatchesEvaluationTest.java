@@ -11,13 +11,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.Vocabulary;
@@ -29,20 +27,11 @@ import org.sparkmore.sample.NameScorer;
  * The per-name scorer and evaluation compute the same thing: over a split, the sum of the names' -logLikelihood over
  * the sum of their symbols is the loss that evaluation's Spark path (TrainingData.of, Trainer.lossSums) reports.
  */
+@LocalSpark
 class ScorerMatchesEvaluationTest {
     static final Vocabulary VOCAB = new Vocabulary("abcdefgh".chars().boxed().toList(), true);
     static final Languages LANGUAGES = new Languages(List.of("de", "fr"), List.of(10L, 10L));
     static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void meanNllPerSymbolIsEvaluationsLoss() {

@@ -9,32 +9,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sparkmore.SparkTestSession;
+import org.sparkmore.LocalSpark;
 import org.sparkmore.optim.OptimConfig;
 
 /** local[2,3]: two cores, up to three attempts per task, so a failed first attempt is retried. */
+@LocalSpark("local[2,3]")
 class TaskRetryTest {
     static SparkSession spark;
     static final AtomicInteger FAILED = new AtomicInteger();
 
     @BeforeAll
-    static void start() {
-        spark = SparkTestSession.start("local[2,3]");
+    static void countFailedTasks() {
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
                 if (!end.taskInfo().successful()) FAILED.incrementAndGet();
             }
         });
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     /** rounds: Spark retries the failed task; barrier: the driver restarts the stage from the last checkpoint. */
