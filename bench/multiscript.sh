@@ -6,7 +6,8 @@
 #      language (dev loss, novelty and script purity of 200 generated names per language);
 #   2. scale: the table replicated 1x, 5x and 20x (about 12M rows; written under bench/out, never stored), one
 #      epoch each with the vocabulary capped at 300 symbols: windows-preparation throughput, training examples/s,
-#      epoch time, peak resident memory of the JVM (driver and executors: local mode runs them in one process).
+#      epoch time, bytes per cached window, peak heap after GC (the live data) and peak resident memory of the JVM
+#      (driver and executors: local mode runs them in one process).
 #   bench/multiscript.sh                      # both parts, about 45 minutes on 2 cores
 #   PARTS=quality CONFIGS="plain conditioned" bench/multiscript.sh
 #   PARTS=scale SCALES="1 5" bench/multiscript.sh
@@ -69,7 +70,8 @@ if [[ " $parts " == *" scale "* ]]; then
       END { for (i = 0; i < n; i++) for (j = 1; j <= k; j++) print rows[j] }' "$table" > "$csv"
     r=$(( (train_windows_1x * n + 2 * 40 * 1024 - 1) / (2 * 40 * 1024) ))
     echo "== scale: ${n}x ($(( $(wc -l < "$csv") - 1 )) rows), $r rounds"
-    run "scale-$n" "$out/scale-$n.log" train --master 'local[2]' --input "$csv" --language-column language \
+    # The GC log's heap after each collection bounds the live data, which the 14 GB heap's RSS does not show
+    JAVA_OPTS="$JAVA_OPTS -Xlog:gc:file=$out/scale-$n-gc.log" run "scale-$n" "$out/scale-$n.log" train --master 'local[2]' --input "$csv" --language-column language \
       --max-vocab 300 --rounds "$r" --steps-per-round 40 --batch-size 1024 --set train.evalEvery="$r" \
       --samples 0 --output "$out/model-scale-$n" --metrics "$out/scale-$n.json"
     grep -E '^(data|vocabulary|windows|start-up|time|done):|Maximum resident' "$out/scale-$n.log"

@@ -24,14 +24,24 @@ def stamps(log):
     stage["spark"] = float(up.group(1)) if up else 0.0
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text)
-    windows = re.search(r"^windows: train ([\d,]+), dev ([\d,]+).*\(([\d.]+) MB\)", text, re.M)
+    windows = re.search(r"^windows: train ([\d,]+), dev ([\d,]+).*?(?:([\d.]+) bytes per cached window )?"
+                        r"\(([\d.]+) MB\)", text, re.M)
     rows = re.search(r"^data: ([\d,]+) names kept", text, re.M)
     return {"stage": stage, "rss_gb": int(rss.group(1)) / 1024 ** 2 if rss else None,
             "wall_s": seconds(wall.group(1)) if wall else None,
             "train_windows": int(windows.group(1).replace(",", "")) if windows else None,
             "dev_windows": int(windows.group(2).replace(",", "")) if windows else None,
-            "cached_mb": float(windows.group(3)) if windows else None,
+            "bytes_per_window": float(windows.group(3)) if windows and windows.group(3) else None,
+            "cached_mb": float(windows.group(4)) if windows else None,
             "rows": int(rows.group(1).replace(",", "")) if rows else None}
+
+
+def peak_heap_gb(gc_log):
+    """The most heap in use after any collection (-Xlog:gc's "before->after(committed)"): the live data's peak."""
+    if not os.path.exists(gc_log):
+        return None
+    after = [int(m.group(1)) for m in re.finditer(r"\d+M->(\d+)M\(\d+M\)", open(gc_log).read())]
+    return max(after) / 1024 if after else None
 
 
 def seconds(clock):
@@ -67,7 +77,8 @@ def scale(out):
         st = s["stage"]
         prep = st["windows"] - st["vocabulary"]
         result[n] = {"rows": s["rows"], "train_windows": s["train_windows"], "dev_windows": s["dev_windows"],
-                     "cached_mb": s["cached_mb"], "read_clean_s": st["data"] - st["spark"],
+                     "cached_mb": s["cached_mb"], "bytes_per_window": s["bytes_per_window"],
+                     "peak_heap_after_gc_gb": peak_heap_gb(path[:-4] + "-gc.log"), "read_clean_s": st["data"] - st["spark"],
                      "windows_prep_s": prep, "windows_per_s": (s["train_windows"] + s["dev_windows"]) / prep,
                      "examples": m["examples"], "epoch_s": t["trainingSeconds"] - t["evalSeconds"],
                      "examples_per_s": m["examples"] / (t["trainingSeconds"] - t["evalSeconds"]),
@@ -93,13 +104,16 @@ def main(out):
                   + " |")
         print()
     if sc:
-        print("| copies | rows | train windows | cached | read+clean | windows prep | windows/s | epoch | "
-              "examples/s | peak RSS |")
-        print("|---" * 10 + "|")
+        opt = lambda v, f: "-" if v is None else f.format(v)
+        print("| copies | rows | train windows | cached | bytes / window | read+clean | windows prep | windows/s | "
+              "epoch | examples/s | peak heap after GC | peak RSS |")
+        print("|---" * 12 + "|")
         for n, v in sc.items():
             print(f"| {n}x | {v['rows']:,} | {v['train_windows']:,} | {v['cached_mb']:,.0f} MB | "
+                  f"{opt(v.get('bytes_per_window'), '{:.1f}')} | "
                   f"{v['read_clean_s']:.0f} s | {v['windows_prep_s']:.0f} s | {v['windows_per_s']:,.0f} | "
-                  f"{v['epoch_s']:.0f} s | {v['examples_per_s']:,.0f} | {v['peak_rss_gb']:.1f} GB |")
+                  f"{v['epoch_s']:.0f} s | {v['examples_per_s']:,.0f} | "
+                  f"{opt(v.get('peak_heap_after_gc_gb'), '{:.2f} GB')} | {v['peak_rss_gb']:.1f} GB |")
 
 
 if __name__ == "__main__":
