@@ -68,7 +68,8 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
                 ParamValidators.gtEq(1));
         stepSize = new DoubleParam(this, "stepSize", "peak learning rate (optim.learningRate)", ParamValidators.gt(0));
         optimizer = new Param<>(this, "optimizer", "sgd or adam (optim.optimizer)",
-                ParamValidators.inArray(new String[] {"sgd", "adam"}));
+                ParamValidators.inArray(Arrays.stream(OptimConfig.Algorithm.values()).map(String::valueOf)
+                        .toArray(String[]::new)));
         seed = new LongParam(this, "seed", "seed of initialisation and minibatches (train.seed)");
         checkpointInterval = new IntParam(this, "checkpointInterval", "save a checkpoint every this many rounds "
                 + "to checkpointDir; 0 = never (train.checkpointEvery)", ParamValidators.gtEq(0));
@@ -93,7 +94,7 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
         setDefault(stepsPerRound, train.stepsPerRound());
         setDefault(batchSize, train.batchSize());
         setDefault(stepSize, optim.learningRate());
-        setDefault(optimizer, optim.optimizer());
+        setDefault(optimizer, optim.optimizer().toString());
         setDefault(seed, train.seed());
         setDefault(checkpointInterval, train.checkpointEvery());
         setDefault(checkpointDir, "");

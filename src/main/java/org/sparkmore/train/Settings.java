@@ -115,8 +115,8 @@ public final class Settings {
             try {
                 args[i] = parse(values.get(key), types[i]);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("config key " + key + ": cannot read '" + values.get(key)
-                        + "' as " + types[i].getSimpleName(), e);
+                throw new IllegalArgumentException(key + " must be " + expected(types[i]) + ", got '"
+                        + values.get(key) + "'", e);
             }
         }
         try {
@@ -174,11 +174,27 @@ public final class Settings {
             return Boolean.parseBoolean(s);
         }
         if (t == String.class) return s;
+        if (t.isEnum()) {
+            // An enum value is spelt as its toString, as the saved model's config holds it
+            for (Object constant : t.getEnumConstants()) if (constant.toString().equals(s)) return constant;
+            throw new IllegalArgumentException("not one of " + expected(t));
+        }
         if (t == List.class) {
             List<Integer> out = new ArrayList<>();
             for (String part : Arrays.asList(s.split(","))) if (!part.isBlank()) out.add(Integer.parseInt(part.strip()));
             return out;
         }
         throw new IllegalStateException("unsupported config type " + t);
+    }
+
+    /** What a value of type t looks like, for the message when one does not parse. */
+    private static String expected(Class<?> t) {
+        if (t.isEnum()) return "one of " + String.join(", ", Arrays.stream(t.getEnumConstants()).map(String::valueOf)
+                .toList());
+        if (t == int.class || t == long.class) return "a whole number";
+        if (t == double.class) return "a number";
+        if (t == boolean.class) return "true or false";
+        if (t == List.class) return "whole numbers separated by commas";
+        return "a " + t.getSimpleName();
     }
 }

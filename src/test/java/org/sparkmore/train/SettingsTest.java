@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.model.ModelConfig;
+import org.sparkmore.optim.OptimConfig;
 
 class SettingsTest {
     @TempDir Path dir;
@@ -40,9 +41,28 @@ class SettingsTest {
     void badValuesAreErrorsNamingTheKey() {
         Settings s = Settings.defaults().apply(List.of("train.rounds=many"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.get("train", TrainConfig.class));
-        assertTrue(e.getMessage().contains("train.rounds"), e.getMessage());
+        assertEquals("train.rounds must be a whole number, got 'many'", e.getMessage());
         Settings neg = Settings.defaults().apply(List.of("train.rounds=0"));
         assertThrows(IllegalArgumentException.class, () -> neg.get("train", TrainConfig.class));
+    }
+
+    /** Modes are enums, read and written as the lower-case words config files and saved models hold. */
+    @Test
+    void modesAreEnumsSpeltAsConfigFilesSpellThem() {
+        Settings s = Settings.defaults().apply(List.of("optim.optimizer=sgd", "train.sync=rounds"));
+        assertEquals(OptimConfig.Algorithm.SGD, s.get("optim", OptimConfig.class).optimizer());
+        assertEquals(TrainConfig.Sync.ROUNDS, s.get("train", TrainConfig.class).sync());
+        assertEquals("adam", Settings.defaults().asMap().get("optim.optimizer"));
+        assertEquals("tanh", Settings.defaults().asMap().get("model.activation"));
+        String[][] bad = {{"optim.optimizer=adamm", "optim.optimizer must be one of sgd, adam, got 'adamm'"},
+                {"optim.schedule=Cosine", "optim.schedule must be one of constant, step, cosine, got 'Cosine'"},
+                {"train.mode=avg", "train.mode must be one of average, gradients, got 'avg'"},
+                {"train.sync=", "train.sync must be one of barrier, rounds, got ''"},
+                {"model.activation=relu", "model.activation must be one of tanh, got 'relu'"}};
+        for (String[] b : bad) {
+            Settings wrong = Settings.defaults().apply(List.of(b[0]));
+            assertEquals(b[1], assertThrows(IllegalArgumentException.class, wrong::check).getMessage());
+        }
     }
 
     /** conf/sparkmore.conf documents every key with its default; it must never drift from the code. */
