@@ -30,7 +30,7 @@ class RunPlanTest {
         SavedCheckpoint c = new SavedCheckpoint(model, 4, 100, new float[0],
                 Map.of("output", "models/x", "versioned", "false", "partitions", "2", "trainWindows", "40"));
 
-        ModelConfig resumed = RunPlan.resume(c, "models/x.checkpoint").settings().get("model", ModelConfig.class)
+        ModelConfig resumed = RunPlan.resume(c, "models/x.checkpoint").config().model()
                 .forData(vocab.size(), languages.size());
         assertFalse(resumed.languageBias());
         assertEquals(shape, resumed);

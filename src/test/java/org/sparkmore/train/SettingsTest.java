@@ -23,9 +23,11 @@ class SettingsTest {
         Path conf = Files.writeString(dir.resolve("a.conf"), "# comment\ntrain.rounds = 7\nmodel.hiddenSizes = 64, 32\n");
         Settings s = Settings.defaults().load(conf.toString(), new Configuration())
                 .apply(List.of("train.rounds=9"));
-        assertEquals(9, s.get("train", TrainConfig.class).rounds());
-        assertEquals(List.of(64, 32), s.get("model", ModelConfig.class).hiddenSizes());
-        assertEquals(TrainConfig.DEFAULTS.batchSize(), s.get("train", TrainConfig.class).batchSize());
+        RunConfig c = s.toConfig();
+        assertEquals(9, c.train().rounds());
+        assertEquals(List.of(64, 32), c.model().hiddenSizes());
+        assertEquals(TrainConfig.DEFAULTS.batchSize(), c.train().batchSize());
+        assertEquals(RunConfig.DEFAULTS, Settings.defaults().toConfig());
     }
 
     @Test
@@ -40,18 +42,18 @@ class SettingsTest {
     @Test
     void badValuesAreErrorsNamingTheKey() {
         Settings s = Settings.defaults().apply(List.of("train.rounds=many"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.get("train", TrainConfig.class));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::toConfig);
         assertEquals("train.rounds must be a whole number, got 'many'", e.getMessage());
         Settings neg = Settings.defaults().apply(List.of("train.rounds=0"));
-        assertThrows(IllegalArgumentException.class, () -> neg.get("train", TrainConfig.class));
+        assertThrows(IllegalArgumentException.class, neg::toConfig);
     }
 
     /** Modes are enums, read and written as the lower-case words config files and saved models hold. */
     @Test
     void modesAreEnumsSpeltAsConfigFilesSpellThem() {
         Settings s = Settings.defaults().apply(List.of("optim.optimizer=sgd", "train.sync=rounds"));
-        assertEquals(OptimConfig.Algorithm.SGD, s.get("optim", OptimConfig.class).optimizer());
-        assertEquals(TrainConfig.Sync.ROUNDS, s.get("train", TrainConfig.class).sync());
+        assertEquals(OptimConfig.Algorithm.SGD, s.toConfig().optim().optimizer());
+        assertEquals(TrainConfig.Sync.ROUNDS, s.toConfig().train().sync());
         assertEquals("adam", Settings.defaults().asMap().get("optim.optimizer"));
         assertEquals("tanh", Settings.defaults().asMap().get("model.activation"));
         String[][] bad = {{"optim.optimizer=adamm", "optim.optimizer must be one of sgd, adam, got 'adamm'"},
@@ -61,7 +63,7 @@ class SettingsTest {
                 {"model.activation=relu", "model.activation must be one of tanh, got 'relu'"}};
         for (String[] b : bad) {
             Settings wrong = Settings.defaults().apply(List.of(b[0]));
-            assertEquals(b[1], assertThrows(IllegalArgumentException.class, wrong::check).getMessage());
+            assertEquals(b[1], assertThrows(IllegalArgumentException.class, wrong::toConfig).getMessage());
         }
     }
 
