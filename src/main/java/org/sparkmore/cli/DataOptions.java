@@ -60,7 +60,7 @@ final class DataOptions {
         flags.forEach((k, v) -> {
             if (v != null) settings.set(k, v);
         });
-        return settings.get("data", DataConfig.class);
+        return settings.toConfig().data();
     }
 
     Map<String, String> flags() {

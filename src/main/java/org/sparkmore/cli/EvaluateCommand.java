@@ -18,7 +18,6 @@ import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.LanguageEvaluation;
-import org.sparkmore.train.Settings;
 import org.sparkmore.train.Trainer;
 import org.sparkmore.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -49,19 +48,22 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // The model and its table's config, read and checked before Spark starts
-        SavedModel saved = ModelStore.load(model, spark.hadoop());
+        // The configuration, the model and its table's config, read and checked before Spark starts
+        Configuration hadoop = spark.hadoop();
+        SampleConfig sample = spark.resolve(hadoop, Map.of()).toConfig().sample(); // for the generated names
+        SavedModel saved = ModelStore.load(model, hadoop);
         DataConfig dataConfig = data.forModel(saved); // the table and split it was trained on, unless flags differ
         SparkSession session = spark.start("sparkmore evaluate");
         try (JobLabel command = JobLabel.group(session, "evaluate")) {
-            evaluate(session, saved, dataConfig);
+            evaluate(session, saved, dataConfig, sample);
             return 0;
         } finally {
             session.stop();
         }
     }
 
-    private void evaluate(SparkSession session, SavedModel saved, DataConfig dataConfig) throws java.io.IOException {
+    private void evaluate(SparkSession session, SavedModel saved, DataConfig dataConfig, SampleConfig sample)
+            throws java.io.IOException {
         Configuration hadoop = session.sparkContext().hadoopConfiguration();
         NamesTable.Loaded names = JobLabel.describe(session, "reading, cleaning and counting the names table",
                 () -> NamesTable.load(session, dataConfig));
@@ -87,7 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (!Double.isNaN(loss)) json.put(split + "Loss", loss);
             windows.release();
         }
-        if (langs > 0) json.put("languages", byLanguage(session, saved, names, devSums));
+        if (langs > 0) json.put("languages", byLanguage(session, saved, names, devSums, sample));
         if (report != null) TrainCommand.write(report,
                 new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json),
                 hadoop);
@@ -95,10 +97,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The per-language table, and its average dev loss. */
     private LanguageEvaluation byLanguage(SparkSession session, SavedModel saved, NamesTable.Loaded names,
-                                          double[] devSums) {
+                                          double[] devSums, SampleConfig sample) {
         Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), saved.languages(),
                 Params.wrap(saved.model(), Nd4j.createFromArray(saved.params())));
-        SampleConfig sample = Settings.defaults().get("sample", SampleConfig.class);
         LanguageEvaluation e = JobLabel.describe(session, "per language: labelling generated names (novelty)",
                 () -> LanguageEvaluation.of(session, devSums, saved.languages(), names.names(), sampler, sample,
                         saved.model().conditioned() ? samples : 0));

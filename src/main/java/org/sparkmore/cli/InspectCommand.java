@@ -38,22 +38,22 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> flags = new LinkedHashMap<>(data.flags());
         flags.putAll(vocab.flags());
-        Settings settings = spark.resolve(spark.hadoop(), flags).check(); // before Spark starts
+        Settings settings = spark.resolve(spark.hadoop(), flags);
+        DataConfig config = settings.toConfig().data(); // every section checked before Spark starts
         SparkSession session = spark.start("sparkmore data inspect");
         try (JobLabel command = JobLabel.group(session, "data inspect")) {
-            inspect(session, settings);
+            inspect(session, settings, config);
             return 0;
         } finally {
             session.stop();
         }
     }
 
-    private void inspect(SparkSession session, Settings settings) {
+    private void inspect(SparkSession session, Settings settings, DataConfig config) {
         System.out.println("config data:" + settings.asMap().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("data."))
                 .map(e -> " " + e.getKey().substring("data.".length()) + "=" + e.getValue())
                 .collect(Collectors.joining()));
-        DataConfig config = settings.get("data", DataConfig.class);
         NamesTable.Loaded table = JobLabel.describe(session, "reading, cleaning and counting the names table",
                 () -> NamesTable.load(session, config));
         System.out.println("data: " + table.counts().describe());

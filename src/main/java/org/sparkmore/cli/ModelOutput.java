@@ -29,7 +29,7 @@ final class ModelOutput {
     }
 
     static ModelOutput open(RunPlan plan, Configuration hadoop) {
-        RegistryConfig config = plan.settings().get("registry", RegistryConfig.class);
+        RegistryConfig config = plan.config().registry();
         if (!plan.versioned()) {
             ModelStore.checkWritable(plan.output(), hadoop);
             return new ModelOutput(plan.output(), null, config, hadoop);

@@ -25,7 +25,6 @@ import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.JobLabel;
-import org.sparkmore.train.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,7 +70,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration hadoop = spark.hadoop();
-        Settings settings = spark.resolve(hadoop, flags());
+        SampleConfig config = spark.resolve(hadoop, flags()).toConfig().sample(); // every section, before the model
         SavedModel saved = ModelStore.load(model, hadoop);
         Params params = Params.wrap(saved.model(), Nd4j.createFromArray(saved.params()));
         Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), saved.languages(), params);
@@ -79,7 +78,6 @@ public final class SampleCommand implements Callable<Integer> {
             printDistribution(sampler, showDistribution, language == null ? "" : language);
             return 0;
         }
-        SampleConfig config = settings.get("sample", SampleConfig.class);
         if (output != null) return write(saved, config);
         if (noLabel) {
             // Streamed a chunk at a time: a million names never sit in memory at once

@@ -18,7 +18,6 @@ import org.sparkmore.data.TableReader;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.ml.NameMlpModel;
 import org.sparkmore.train.JobLabel;
-import org.sparkmore.train.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,8 +52,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration hadoop = spark.hadoop();
-        Settings settings = spark.resolve(hadoop, source.flags());
-        DataConfig data = settings.get("data", DataConfig.class);
+        DataConfig data = spark.resolve(hadoop, source.flags()).toConfig().data(); // every section checked
         if (data.input().isEmpty() && data.table().isEmpty())
             throw new IllegalArgumentException("score needs a table: --input PATH or --table NAME");
         SparkSession session = spark.start("sparkmore score");

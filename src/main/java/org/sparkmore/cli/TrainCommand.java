@@ -13,13 +13,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
-import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.Checkpoint;
 import org.sparkmore.train.Checkpoints;
@@ -109,7 +107,6 @@ public final class TrainCommand implements Callable<Integer> {
         RunPlan plan = resume != null ? RunPlan.resume(CheckpointStore.load(resume, hadoop), resume)
                 : RunPlan.fresh(spark.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
         plan.settings().print(System.out);
-        plan.settings().check();
         ModelOutput out = ModelOutput.open(plan, hadoop);
         checkOutputs(plan, hadoop);
         SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
@@ -138,12 +135,12 @@ public final class TrainCommand implements Callable<Integer> {
     private void run(SparkSession session, RunPlan plan, ModelOutput out, SavedModel warm) throws IOException {
         Configuration hadoop = session.sparkContext().hadoopConfiguration();
         Settings settings = plan.settings();
-        TrainConfig trainConfig = settings.get("train", TrainConfig.class);
-        TrainingJob job = new TrainingJob(session, settings, System.out::println);
+        TrainConfig trainConfig = plan.config().train();
+        TrainingJob job = new TrainingJob(session, plan.config(), System.out::println);
         // A resumed run keeps the interrupted run's partitions, whatever the master now offers: the windows'
         // spread over partitions decides every minibatch
         NamesTable.Loaded names = JobLabel.describe(session, "reading, cleaning and counting the names table",
-                () -> NamesTable.load(session, settings.get("data", DataConfig.class)));
+                () -> NamesTable.load(session, plan.config().data()));
         TrainingJob.Prepared d = job.prepare(names, plan.partitions());
 
         // Start fresh, warm, or where the interrupted run stopped; checkpoint on the way
@@ -166,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
         // Show what the model generates
         if (samples > 0) SampleCommand.print(session, d.names().names(), new Sampler(d.model(),
                 d.vocab().vocabulary(), d.languages(), Params.wrap(d.model(), Nd4j.createFromArray(result.params()))),
-                settings.get("sample", SampleConfig.class), samples);
+                plan.config().sample(), samples);
     }
 
     private static Checkpoint resumeFrom(SavedCheckpoint c, TrainingJob.Prepared d) {
@@ -195,7 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (fs.exists(path) && fs.getFileStatus(path).isDirectory())
                 throw new IllegalArgumentException("--metrics " + metricsFile + " is a directory; give a file name");
         }
-        if (plan.settings().get("train", TrainConfig.class).checkpointEvery() > 0) {
+        if (plan.config().train().checkpointEvery() > 0) {
             Path dir = new Path(plan.checkpointDir());
             dir.getFileSystem(hadoop).exists(dir);
         }

@@ -51,11 +51,15 @@ final class ModelReader {
      * Strict where Jackson is lenient by default: a duplicate key or anything after the document is an error, not a
      * value that wins; and a count must be written as one. Jackson would read 2.5 languages as 2, "3" as 3 and 1 as
      * true, turning a corrupt file into a model of another shape. (A null or missing count still reads as 0, which
-     * the shape checks refuse; a missing flag reads as false, as in files from before it existed.)
+     * the shape checks refuse; a missing flag reads as false, as in files from before it existed.) An enum is read
+     * from the lower-case word ModelStore writes (its toString), never from a number, which Jackson would take as
+     * the constant's position.
      */
     private static ObjectMapper strictMapper() {
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         json.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         json.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)

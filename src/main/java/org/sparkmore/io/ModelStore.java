@@ -52,8 +52,12 @@ public final class ModelStore {
     public static final String CHECKSUMS = "checksums.sha256";
     /** Version of the directory layout and of model.json; bumped on any incompatible change. */
     public static final int FORMAT_VERSION = 1;
-    /** Pretty-printed, so that model.json reads well in an editor; ModelReader reads it strictly. */
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Pretty-printed, so that model.json reads well in an editor; ModelReader reads it strictly. Enums are written
+     * as their toString, the lower-case words ("tanh") that config files use.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
 
     /** The shape of model.json. */
     record ModelDocument(int formatVersion, ModelConfig model, Vocabulary vocabulary, Languages languages,

@@ -21,13 +21,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.train.Checkpoint;
 import org.sparkmore.train.Checkpoints;
 import org.sparkmore.train.JobLabel;
+import org.sparkmore.train.RunConfig;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.TaskHook;
 import org.sparkmore.train.Trainer;
@@ -87,12 +87,13 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
     @Override
     public NameMlpModel fit(Dataset<?> dataset) {
         Settings settings = settings();
+        RunConfig config = settings.toConfig(); // every value checked before any Spark job
         transformSchema(dataset.schema());
         SparkSession session = dataset.sparkSession();
-        TrainingJob job = new TrainingJob(session, settings, LOG::info);
+        TrainingJob job = new TrainingJob(session, config, LOG::info);
         try (JobLabel group = JobLabel.group(session, "fit")) {
             return fit(session, settings, job, JobLabel.describe(session, "cleaning and counting the names",
-                    () -> NamesTable.of(table(dataset), settings.get("data", DataConfig.class))));
+                    () -> NamesTable.of(table(dataset), config.data())));
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.spark.ml.param.StringArrayParam;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.RunConfig;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.TrainConfig;
 
@@ -22,7 +23,6 @@ import org.sparkmore.train.TrainConfig;
  */
 abstract class NameMlpParams extends Estimator<NameMlpModel> {
 
-    private static final Settings DEFAULTS = Settings.defaults();
 
     private final String uid;
     final Param<String> inputCol;
@@ -46,10 +46,10 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
 
     NameMlpParams(String uid) {
         this.uid = uid;
-        DataConfig data = DEFAULTS.get("data", DataConfig.class);
-        ModelConfig model = DEFAULTS.get("model", ModelConfig.class);
-        TrainConfig train = DEFAULTS.get("train", TrainConfig.class);
-        OptimConfig optim = DEFAULTS.get("optim", OptimConfig.class);
+        DataConfig data = RunConfig.DEFAULTS.data();
+        ModelConfig model = RunConfig.DEFAULTS.model();
+        TrainConfig train = RunConfig.DEFAULTS.train();
+        OptimConfig optim = RunConfig.DEFAULTS.optim();
         inputCol = new Param<>(this, "inputCol", "column of names (strings)");
         languageCol = new Param<>(this, "languageCol", "column of language codes; empty = none (data.languageColumn)");
         validationIndicatorCol = new Param<>(this, "validationIndicatorCol", "boolean column, true for the dev "
@@ -68,7 +68,8 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
                 ParamValidators.gtEq(1));
         stepSize = new DoubleParam(this, "stepSize", "peak learning rate (optim.learningRate)", ParamValidators.gt(0));
         optimizer = new Param<>(this, "optimizer", "sgd or adam (optim.optimizer)",
-                ParamValidators.inArray(new String[] {"sgd", "adam"}));
+                ParamValidators.inArray(Arrays.stream(OptimConfig.Algorithm.values()).map(String::valueOf)
+                        .toArray(String[]::new)));
         seed = new LongParam(this, "seed", "seed of initialisation and minibatches (train.seed)");
         checkpointInterval = new IntParam(this, "checkpointInterval", "save a checkpoint every this many rounds "
                 + "to checkpointDir; 0 = never (train.checkpointEvery)", ParamValidators.gtEq(0));
@@ -93,7 +94,7 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
         setDefault(stepsPerRound, train.stepsPerRound());
         setDefault(batchSize, train.batchSize());
         setDefault(stepSize, optim.learningRate());
-        setDefault(optimizer, optim.optimizer());
+        setDefault(optimizer, optim.optimizer().toString());
         setDefault(seed, train.seed());
         setDefault(checkpointInterval, train.checkpointEvery());
         setDefault(checkpointDir, "");
@@ -106,7 +107,7 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
     /**
      * The run's configuration: defaults, then {@link #config}, then the params that are set, as the command line
      * puts defaults, a conf file and flags (a param left at its default leaves a {@link #config} value standing).
-     * Checked here, before any Spark job: an invalid value fails with its key.
+     * {@link NameMlp#fit} turns it into a {@link RunConfig} before any Spark job: an invalid value fails with its key.
      */
     Settings settings() {
         Settings s = Settings.defaults().apply(Arrays.asList($(config)));
@@ -128,7 +129,7 @@ abstract class NameMlpParams extends Estimator<NameMlpModel> {
         setIfSet(s, "train.seed", seed);
         setIfSet(s, "train.checkpointEvery", checkpointInterval);
         setIfSet(s, "train.partitions", numPartitions);
-        return s.check();
+        return s;
     }
 
     private void setIfSet(Settings s, String key, Param<?> param) {

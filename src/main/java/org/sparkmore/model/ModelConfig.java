@@ -1,6 +1,7 @@
 package org.sparkmore.model;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Shape of the Bengio et al. (2003) "A Neural Probabilistic Language Model" MLP, as in makemore: an embedding
@@ -20,12 +21,12 @@ import java.util.List;
  * @param blockSize    how many previous symbols the model sees
  * @param embeddingDim width of one symbol's embedding
  * @param hiddenSizes  widths of the hidden layers, in order
- * @param activation   hidden activation; only "tanh" is implemented
+ * @param activation   hidden activation; only tanh is implemented
  * @param languageEmbedding condition on the language when the table has a language column
  * @param languageBias a conditioned model also learns an output bias row per language
  */
 public record ModelConfig(int vocabSize, int languages, int blockSize, int embeddingDim, List<Integer> hiddenSizes,
-                          String activation, boolean languageEmbedding, boolean languageBias)
+                          Activation activation, boolean languageEmbedding, boolean languageBias)
         implements java.io.Serializable {
 
     /** makemore's MLP: block 3, embedding 10, one hidden layer of 200 (Karpathy's lecture settings). */
@@ -35,7 +36,7 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
             3,            // three previous characters, as in the lecture
             10,           // 10-dimensional character embeddings
             List.of(200), // one hidden layer of 200 tanh units
-            "tanh",       // the paper's and makemore's non-linearity
+            Activation.TANH, // the paper's and makemore's non-linearity
             true,         // a language column is there to be used: one model generates names per language
             true);        // keeps a small language's names in its own script (BENCHMARKS.md, multilingual)
 
@@ -46,12 +47,13 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
         if (embeddingDim < 1) throw new IllegalArgumentException("model.embeddingDim must be >= 1, got " + embeddingDim);
         if (hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h < 1))
             throw new IllegalArgumentException("model.hiddenSizes must be one or more positive widths, got " + hiddenSizes);
-        if (!"tanh".equals(activation))
-            throw new IllegalArgumentException("model.activation must be tanh, got " + activation);
+        // A saved model.json without the key reads as null
+        if (activation == null) throw new IllegalArgumentException("model.activation is missing");
     }
 
     /** A plain (unconditioned) model. */
-    public ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<Integer> hiddenSizes, String activation) {
+    public ModelConfig(int vocabSize, int blockSize, int embeddingDim, List<Integer> hiddenSizes,
+                       Activation activation) {
         this(vocabSize, 0, blockSize, embeddingDim, hiddenSizes, activation, false, false);
     }
 
@@ -88,5 +90,15 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
     /** Width of the concatenated context (and language) embeddings: the first layer's input. */
     public int inputWidth() {
         return contextWidth() * embeddingDim;
+    }
+
+    /** The hidden layers' non-linearity; spelt in lower case, as config files and model.json hold it. */
+    public enum Activation {
+        TANH;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

@@ -21,10 +21,9 @@ public final class LrSchedule {
         double peak = c.learningRate();
         if (step < c.warmupSteps()) return peak * (step + 1) / c.warmupSteps();
         return switch (c.schedule()) {
-            case "constant" -> peak;
-            case "step" -> peak * Math.pow(c.decayFactor(), Math.floorDiv(step, (long) c.decaySteps()));
-            case "cosine" -> cosine(c, step - c.warmupSteps(), totalSteps - c.warmupSteps());
-            default -> throw new IllegalArgumentException("unknown schedule " + c.schedule());
+            case CONSTANT -> peak;
+            case STEP -> peak * Math.pow(c.decayFactor(), Math.floorDiv(step, (long) c.decaySteps()));
+            case COSINE -> cosine(c, step - c.warmupSteps(), totalSteps - c.warmupSteps());
         };
     }
 

@@ -21,12 +21,11 @@ public interface Optimizer {
      */
     void step(INDArray params, INDArray grad, INDArray state, long step);
 
-    /** The optimiser c names ("sgd" or "adam"), scheduled over a run of totalSteps. */
+    /** The optimiser c names (sgd or adam), scheduled over a run of totalSteps. */
     static Optimizer create(OptimConfig c, long totalSteps) {
         return switch (c.optimizer()) {
-            case "sgd" -> new Sgd(c, totalSteps);
-            case "adam" -> new Adam(c, totalSteps);
-            default -> throw new IllegalArgumentException("unknown optimizer " + c.optimizer());
+            case SGD -> new Sgd(c, totalSteps);
+            case ADAM -> new Adam(c, totalSteps);
         };
     }
 }

@@ -37,10 +37,11 @@ public record SampleConfig(int count, double temperature, int topK, double topP,
     }
 
     public SampleConfig {
-        if (count < 0) throw new IllegalArgumentException("sample.count must be >= 0");
-        if (temperature < 0) throw new IllegalArgumentException("sample.temperature must be >= 0");
-        if (topK < 0) throw new IllegalArgumentException("sample.topK must be >= 0");
-        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("sample.topP must be in (0, 1]");
-        if (maxLength < 1) throw new IllegalArgumentException("sample.maxLength must be >= 1");
+        if (count < 0) throw new IllegalArgumentException("sample.count must be >= 0, got " + count);
+        if (!(temperature >= 0))
+            throw new IllegalArgumentException("sample.temperature must be >= 0, got " + temperature);
+        if (topK < 0) throw new IllegalArgumentException("sample.topK must be >= 0, got " + topK);
+        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("sample.topP must be in (0, 1], got " + topP);
+        if (maxLength < 1) throw new IllegalArgumentException("sample.maxLength must be >= 1, got " + maxLength);
     }
 }

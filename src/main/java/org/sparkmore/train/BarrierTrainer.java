@@ -68,8 +68,8 @@ final class BarrierTrainer {
 
     /** Why barrier mode cannot run in this Spark application, or null when it can. */
     static String whyNot(SparkContext sc, TrainConfig train, int partitions) {
-        if (!train.sync().equals("barrier")) return "train.sync is " + train.sync();
-        if (train.mode().equals("gradients")) return "gradients mode steps on the driver every round";
+        if (train.sync() != TrainConfig.Sync.BARRIER) return "train.sync is " + train.sync();
+        if (train.mode() == TrainConfig.Mode.GRADIENTS) return "gradients mode steps on the driver every round";
         SparkConf conf = sc.conf();
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false))
             return "barrier stages cannot run under dynamic allocation";

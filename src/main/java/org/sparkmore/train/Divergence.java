@@ -2,6 +2,7 @@ package org.sparkmore.train;
 
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.sparkmore.optim.OptimConfig;
 
 /**
  * Watches a run's losses round by round for divergence. The first non-finite train or dev loss fails the run: its
@@ -62,7 +63,7 @@ final class Divergence {
     }
 
     /** Why the run must stop, naming the round and the likely cause; null while it is healthy. */
-    synchronized String failure(String optimizer, double learningRate) {
+    synchronized String failure(OptimConfig.Algorithm optimizer, double learningRate) {
         if (diverged == 0) return null;
         return String.format(Locale.ROOT, "training diverged: the %s at round %d; most likely because the learning rate %s is too high for %s: lower optim.learningRate (--lr) or set "
                 + "optim.clipNorm. Nothing was saved", what, diverged, learningRate, optimizer);

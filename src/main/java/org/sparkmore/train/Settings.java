@@ -21,9 +21,10 @@ import org.sparkmore.sample.SampleConfig;
 
 /**
  * The run's configuration as flat keys ({@code model.blockSize}, {@code optim.learningRate}, ...) resolved with the
- * precedence defaults &lt; conf file &lt; flags. The defaults are the DEFAULTS constants of the config records, so
- * they live in one place; a key that no record has is an error. The command line and the Spark ML estimator
- * both resolve their configuration here.
+ * precedence defaults &lt; conf file &lt; flags, then turned once into the typed {@link RunConfig} ({@link #toConfig}).
+ * The defaults are the DEFAULTS constants of the config records, so they live in one place; a key that no record has
+ * is an error. The command line and the Spark ML estimator both resolve their configuration here; the flat keys, as
+ * given, are what a saved model stores.
  */
 public final class Settings {
 
@@ -33,23 +34,15 @@ public final class Settings {
     private final Map<String, Record> defaults = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    /** All sections with their defaults: the one place defaults live. */
+    /** Every section of {@link RunConfig} with its defaults. */
     public static Settings defaults() {
-        Map<String, Record> sections = new LinkedHashMap<>();
-        sections.put("data", DataConfig.DEFAULTS);
-        sections.put("model", ModelConfig.DEFAULTS);
-        sections.put("optim", OptimConfig.DEFAULTS);
-        sections.put("train", TrainConfig.DEFAULTS);
-        sections.put("barrier", BarrierConfig.DEFAULTS);
-        sections.put("registry", RegistryConfig.DEFAULTS);
-        sections.put("sample", SampleConfig.DEFAULTS);
-        return new Settings(sections);
+        return new Settings();
     }
 
-    /** The sections and their default records, e.g. ("model", ModelConfig.DEFAULTS). */
-    public Settings(Map<String, ? extends Record> sections) {
-        defaults.putAll(sections);
-        sections.forEach((prefix, record) -> {
+    private Settings() {
+        for (RecordComponent section : RunConfig.class.getRecordComponents())
+            defaults.put(section.getName(), (Record) read(section, RunConfig.DEFAULTS));
+        defaults.forEach((prefix, record) -> {
             for (RecordComponent rc : record.getClass().getRecordComponents())
                 if (!DERIVED.contains(prefix + "." + rc.getName()))
                     values.put(prefix + "." + rc.getName(), format(read(rc, record)));
@@ -101,7 +94,7 @@ public final class Settings {
     }
 
     /** Builds one section's record from the resolved values; the record's constructor validates them. */
-    public <R extends Record> R get(String prefix, Class<R> type) {
+    private <R extends Record> R get(String prefix, Class<R> type) {
         RecordComponent[] rcs = type.getRecordComponents();
         Object[] args = new Object[rcs.length];
         Class<?>[] types = new Class<?>[rcs.length];
@@ -115,8 +108,8 @@ public final class Settings {
             try {
                 args[i] = parse(values.get(key), types[i]);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("config key " + key + ": cannot read '" + values.get(key)
-                        + "' as " + types[i].getSimpleName(), e);
+                throw new IllegalArgumentException(key + " must be " + expected(types[i]) + ", got '"
+                        + values.get(key) + "'", e);
             }
         }
         try {
@@ -129,11 +122,14 @@ public final class Settings {
         }
     }
 
-    /** Builds every section's record once, so that an invalid value fails here, with its key, before any work. */
-    @SuppressWarnings("unchecked")
-    public Settings check() {
-        defaults.forEach((prefix, record) -> get(prefix, (Class<Record>) record.getClass()));
-        return this;
+    /**
+     * The typed configuration: every section's record, built here, once, so that an invalid value fails with its key
+     * before any work starts.
+     */
+    public RunConfig toConfig() {
+        return new RunConfig(get("data", DataConfig.class), get("model", ModelConfig.class),
+                get("optim", OptimConfig.class), get("train", TrainConfig.class), get("barrier", BarrierConfig.class),
+                get("registry", RegistryConfig.class), get("sample", SampleConfig.class));
     }
 
     /** Prints the resolved configuration, one line per section. */
@@ -174,11 +170,27 @@ public final class Settings {
             return Boolean.parseBoolean(s);
         }
         if (t == String.class) return s;
+        if (t.isEnum()) {
+            // An enum value is spelt as its toString, as the saved model's config holds it
+            for (Object constant : t.getEnumConstants()) if (constant.toString().equals(s)) return constant;
+            throw new IllegalArgumentException("not one of " + expected(t));
+        }
         if (t == List.class) {
             List<Integer> out = new ArrayList<>();
             for (String part : Arrays.asList(s.split(","))) if (!part.isBlank()) out.add(Integer.parseInt(part.strip()));
             return out;
         }
         throw new IllegalStateException("unsupported config type " + t);
+    }
+
+    /** What a value of type t looks like, for the message when one does not parse. */
+    private static String expected(Class<?> t) {
+        if (t.isEnum()) return "one of " + String.join(", ", Arrays.stream(t.getEnumConstants()).map(String::valueOf)
+                .toList());
+        if (t == int.class || t == long.class) return "a whole number";
+        if (t == double.class) return "a number";
+        if (t == boolean.class) return "true or false";
+        if (t == List.class) return "whole numbers separated by commas";
+        return "a " + t.getSimpleName();
     }
 }

@@ -1,5 +1,8 @@
 package org.sparkmore.train;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * The distributed loop: synchronous rounds of local SGD with parameter averaging (Zinkevich et al., 2010;
  * McMahan et al., 2017), or one averaged gradient per round.
@@ -7,10 +10,10 @@ package org.sparkmore.train;
  * @param rounds        synchronous rounds of local steps followed by averaging
  * @param stepsPerRound minibatch steps each partition runs between two averagings ("average" mode)
  * @param batchSize     windows per minibatch, per partition
- * @param mode          "average" (parameters and optimizer state averaged every round) or "gradients"
+ * @param mode          average (parameters and optimizer state averaged every round) or gradients
  *                      (one step per round, gradients averaged: exactly minibatch SGD on the combined batch)
- * @param sync          "barrier" (one barrier stage runs all rounds; tasks average among themselves over TCP) or
- *                      "rounds" (one Spark job per round; the driver averages); barrier falls back to rounds when
+ * @param sync          barrier (one barrier stage runs all rounds; tasks average among themselves over TCP) or
+ *                      rounds (one Spark job per round; the driver averages); barrier falls back to rounds when
  *                      it cannot run (gradients mode, dynamic allocation, fewer task slots than partitions)
  * @param partitions    training partitions, one task each; 0 means Spark's default parallelism
  * @param evalEvery     evaluate the dev loss every this many rounds (and after the last)
@@ -22,7 +25,7 @@ package org.sparkmore.train;
  *                      last round excepted: the model itself is saved then), so an interrupted run can resume;
  *                      0 = never
  */
-public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, String sync, int partitions,
+public record TrainConfig(int rounds, int stepsPerRound, int batchSize, Mode mode, Sync sync, int partitions,
                           int evalEvery, long seed, double languageBalance, int checkpointEvery)
         implements java.io.Serializable {
 
@@ -30,8 +33,8 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
             50,       // with 40 steps of 1024 on 2 partitions: 4.1M windows, 22 epochs of names-split (BENCHMARKS.md)
             40,       // tuned for time to dev 2.15: 10-40 steps between averagings give the same dev within 0.002
             1024,     // amortises ND4J's per-call cost (JMH: 550k ex/s per core, 470k at 256); best dev per second
-            "average",
-            "barrier", // a round costs milliseconds instead of a Spark job (15-50 ms); same result as "rounds"
+            Mode.AVERAGE, // a round's synchronisation then buys stepsPerRound steps, where gradients mode buys one
+            Sync.BARRIER, // a round costs milliseconds instead of a Spark job (15-50 ms); same result as rounds
             0,        // one partition per core
             10,       // dev loss ten times a run
             1337L,    // any fixed value: runs are reproducible bit for bit (rounds mode: with up to 2 partitions)
@@ -41,10 +44,8 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
     public TrainConfig {
         if (rounds < 1 || stepsPerRound < 1 || batchSize < 1)
             throw new IllegalArgumentException("train.rounds, train.stepsPerRound and train.batchSize must be >= 1");
-        if (!mode.equals("average") && !mode.equals("gradients"))
-            throw new IllegalArgumentException("train.mode must be average or gradients, got " + mode);
-        if (!sync.equals("barrier") && !sync.equals("rounds"))
-            throw new IllegalArgumentException("train.sync must be barrier or rounds, got " + sync);
+        Objects.requireNonNull(mode, "train.mode");
+        Objects.requireNonNull(sync, "train.sync");
         if (partitions < 0) throw new IllegalArgumentException("train.partitions must be >= 0");
         if (evalEvery < 1) throw new IllegalArgumentException("train.evalEvery must be >= 1");
         if (!(languageBalance >= 0 && languageBalance <= 1))
@@ -54,7 +55,7 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
     }
 
     /** Without checkpoints, as before they existed (the benchmarks build configs so). */
-    public TrainConfig(int rounds, int stepsPerRound, int batchSize, String mode, String sync, int partitions,
+    public TrainConfig(int rounds, int stepsPerRound, int batchSize, Mode mode, Sync sync, int partitions,
                        int evalEvery, long seed, double languageBalance) {
         this(rounds, stepsPerRound, batchSize, mode, sync, partitions, evalEvery, seed, languageBalance, 0);
     }
@@ -71,6 +72,26 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, String m
 
     /** Optimizer steps in the whole run: what the learning-rate schedule spans. */
     public long totalSteps() {
-        return (long) rounds * (mode.equals("gradients") ? 1 : stepsPerRound);
+        return (long) rounds * (mode == Mode.GRADIENTS ? 1 : stepsPerRound);
+    }
+
+    /** What a round averages; spelt in lower case, as config files and saved models hold it. */
+    public enum Mode {
+        AVERAGE, GRADIENTS;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How the tasks meet every round; spelt in lower case, as config files and saved models hold it. */
+    public enum Sync {
+        BARRIER, ROUNDS;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

@@ -96,7 +96,7 @@ public final class Trainer {
             if (from.round() == train.rounds() - 1)
                 return new Result(from.params(), from.state(), progress.trainLoss(), progress.devLoss(),
                         from.examples(), progress.timings(), progress.devCurve(), barrierMode.traffic());
-        } else if (train.sync().equals("barrier")) {
+        } else if (train.sync() == TrainConfig.Sync.BARRIER) {
             log.accept("barrier mode unavailable (" + whyNot + "); synchronising with one Spark job per round");
         }
         return rounds(trainData, devData, from, optimizer, progress, persist);
@@ -149,7 +149,7 @@ public final class Trainer {
     private Result rounds(TrainingData trainData, TrainingData devData, Checkpoint from, Optimizer optimizer,
                           Progress progress, Consumer<Checkpoint> checkpoints) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        boolean averaging = train.mode().equals("average");
+        boolean averaging = train.mode() == TrainConfig.Mode.AVERAGE;
         float[] params = from.params();
         float[] state = from.state();
         long examples = from.examples();

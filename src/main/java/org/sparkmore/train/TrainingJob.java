@@ -18,7 +18,6 @@ import org.sparkmore.data.VocabularyBuilder;
 import org.sparkmore.data.Windows;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
-import org.sparkmore.optim.OptimConfig;
 
 /**
  * The training pipeline that every entry point runs, the command line's {@code train} and the Spark ML estimator
@@ -45,12 +44,12 @@ public final class TrainingJob {
     }
 
     private final SparkSession session;
-    private final Settings settings;
+    private final RunConfig config;
     private final Consumer<String> log;
 
-    public TrainingJob(SparkSession session, Settings settings, Consumer<String> log) {
+    public TrainingJob(SparkSession session, RunConfig config, Consumer<String> log) {
         this.session = session;
-        this.settings = settings;
+        this.config = config;
         this.log = log;
     }
 
@@ -60,16 +59,15 @@ public final class TrainingJob {
      * @param partitions training partitions; null for train.partitions, or Spark's default parallelism when that is 0
      */
     public Prepared prepare(NamesTable.Loaded names, Integer partitions) {
-        DataConfig dataConfig = settings.get("data", DataConfig.class);
-        TrainConfig trainConfig = settings.get("train", TrainConfig.class);
+        DataConfig dataConfig = config.data();
+        TrainConfig trainConfig = config.train();
         log.accept("data: " + names.counts().describe() + " [" + uptime() + "]");
         VocabularyBuilder.Result vocab = JobLabel.describe(session, "vocabulary: counting symbols",
                 () -> VocabularyBuilder.build(names.names(), dataConfig));
         log.accept("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
         Languages languages = !dataConfig.hasLanguage() ? Languages.NONE : JobLabel.describe(session,
                 "languages: counting training names per language", () -> Windows.languages(names.names()));
-        ModelConfig model = settings.get("model", ModelConfig.class)
-                .forData(vocab.vocabulary().size(), languages.size());
+        ModelConfig model = config.model().forData(vocab.vocabulary().size(), languages.size());
         if (!languages.none()) log.accept(String.format(Locale.ROOT, "languages: %d, %s", languages.size(),
                 !model.conditioned() ? "not conditioned on" : model.biasRows() > 0
                         ? "each with an embedding row and an output bias row (model.languageEmbedding, languageBias)"
@@ -116,8 +114,7 @@ public final class TrainingJob {
      * checkpoints to the caller.
      */
     public Trainer.Result train(Prepared d, Checkpoint start, Consumer<Checkpoint> checkpoints, TaskHook hook) {
-        Trainer trainer = new Trainer(session, d.model(), settings.get("optim", OptimConfig.class),
-                settings.get("train", TrainConfig.class), settings.get("barrier", BarrierConfig.class), hook, log);
+        Trainer trainer = new Trainer(session, d.model(), config.optim(), config.train(), config.barrier(), hook, log);
         return trainer.train(d.train(), d.dev(), start, checkpoints);
     }
 

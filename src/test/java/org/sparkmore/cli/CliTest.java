@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.TestFiles;
@@ -153,13 +154,36 @@ class CliTest {
         Files.writeString(taken.resolve("notes.txt"), "not a model");
         String[][] lines = {{"train", "--lr", "NaN"}, {"train", "--set", "sample.temperature=-1"},
                 {"train", "--set", "barrier.maxRestarts=-1"}, {"data", "inspect", "--set", "data.minCount=0"},
-                {"train", "--output", taken.toString(), "--samples", "0"}};
+                {"train", "--output", taken.toString(), "--samples", "0"},
+                {"sample", "--model", taken.toString(), "--set", "train.mode=sum"},
+                {"evaluate", "--model", taken.toString(), "--set", "optim.schedule=linear"}};
         for (String[] line : lines) {
-            Run r = run(line);
-            assertEquals(2, r.code(), String.join(" ", line) + ": " + r.out() + r.err());
-            assertEquals(1, r.err().lines().filter(l -> l.startsWith("error: ")).count(), r.err());
-            assertFalse(r.out().contains("spark: "), "Spark never started: " + r.out());
+            Run[] r = new Run[1];
+            assertEquals(0, SparkStarts.during(() -> r[0] = run(line)), "Spark never started: " + r[0].out());
+            assertEquals(2, r[0].code(), String.join(" ", line) + ": " + r[0].out() + r[0].err());
+            assertEquals(1, r[0].err().lines().filter(l -> l.startsWith("error: ")).count(), r[0].err());
         }
+    }
+
+    /**
+     * A bad flag or --set value in any command exits 2 with one line naming the key and what it may be, before a
+     * Spark session exists: no SparkContext starts. A command that gets as far as reading data does start one.
+     */
+    @Test
+    void aBadValueNamesItsKeyAndValidValuesAndNoSparkSessionIsCreated() {
+        String[][] cases = {
+                {"train --lr abc", "error: optim.learningRate must be a number, got 'abc'"},
+                {"train --set optim.optimizer=adamm", "error: optim.optimizer must be one of sgd, adam, got 'adamm'"},
+                {"sample --temperature -1", "error: sample.temperature must be >= 0, got -1.0"}};
+        for (String[] c : cases) {
+            Run[] r = new Run[1];
+            assertEquals(0, SparkStarts.during(() -> r[0] = run(c[0].split(" "))), c[0] + " started Spark");
+            assertEquals(2, r[0].code(), c[0] + ": " + r[0].out() + r[0].err());
+            // The first Hadoop and Spark classes loaded in a JVM may log a warning or two to stderr as well
+            assertEquals(List.of(c[1]), r[0].err().lines().filter(l -> l.startsWith("error: ")).toList(), c[0]);
+        }
+        String missing = dir.resolve("none.txt").toString();
+        assertEquals(1, SparkStarts.during(() -> run("data", "inspect", "--master", "local[1]", "--input", missing)));
     }
 
     @Test

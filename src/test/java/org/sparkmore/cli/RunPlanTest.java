@@ -11,6 +11,7 @@ import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 
@@ -21,7 +22,7 @@ class RunPlanTest {
     void aCheckpointFromBeforeLanguageBiasesResumesWithoutThem() {
         Vocabulary vocab = new Vocabulary(List.of(0x61, 0x62), false);
         Languages languages = new Languages(List.of("en", "nl"), List.of(3L, 2L));
-        ModelConfig shape = new ModelConfig(vocab.size(), 2, 3, 4, List.of(5), "tanh", true, false);
+        ModelConfig shape = new ModelConfig(vocab.size(), 2, 3, 4, List.of(5), Activation.TANH, true, false);
         // Its stored config predates the key: model.blockSize and the rest, no model.languageBias
         Map<String, Object> config = Map.of("model.blockSize", 3, "model.embeddingDim", 4, "model.hiddenSizes", "5");
         SavedModel model = new SavedModel(shape, vocab, languages, config, Map.of(),
@@ -29,7 +30,7 @@ class RunPlanTest {
         SavedCheckpoint c = new SavedCheckpoint(model, 4, 100, new float[0],
                 Map.of("output", "models/x", "versioned", "false", "partitions", "2", "trainWindows", "40"));
 
-        ModelConfig resumed = RunPlan.resume(c, "models/x.checkpoint").settings().get("model", ModelConfig.class)
+        ModelConfig resumed = RunPlan.resume(c, "models/x.checkpoint").config().model()
                 .forData(vocab.size(), languages.size());
         assertFalse(resumed.languageBias());
         assertEquals(shape, resumed);

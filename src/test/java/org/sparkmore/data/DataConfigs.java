@@ -32,6 +32,6 @@ final class DataConfigs {
     static DataConfig keys(Map<String, String> keys) {
         Settings settings = Settings.defaults();
         keys.forEach(settings::set);
-        return settings.get("data", DataConfig.class);
+        return settings.toConfig().data();
     }
 }

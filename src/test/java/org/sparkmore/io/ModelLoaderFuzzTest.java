@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
 import org.sparkmore.data.Languages;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 
@@ -33,7 +34,7 @@ class ModelLoaderFuzzTest {
 
     static final long SEED = 20261202L;
     /** The base model's shape: conditioned on two languages, with language biases, so every section is there. */
-    static final ModelConfig SHAPE = new ModelConfig(6, 2, 3, 4, List.of(5), "tanh", true, true);
+    static final ModelConfig SHAPE = new ModelConfig(6, 2, 3, 4, List.of(5), Activation.TANH, true, true);
     static final int PARAM_COUNT = (int) Params.count(SHAPE);
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 

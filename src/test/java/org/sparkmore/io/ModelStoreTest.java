@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 
 class ModelStoreTest {
@@ -33,7 +34,7 @@ class ModelStoreTest {
     /** 'a', 'é', Gothic ahsa (U+10330) and mathematical bold script A (U+1D4D0), plus boundary and unknown. */
     static final Vocabulary VOCAB = new Vocabulary(List.of(0x61, 0xE9, 0x10330, 0x1D4D0), true);
     /** 6*4 embedding + (12*5 + 5) hidden + (5*6 + 6) output = 125 parameters. */
-    static final ModelConfig SHAPE = new ModelConfig(6, 3, 4, List.of(5), "tanh");
+    static final ModelConfig SHAPE = new ModelConfig(6, 3, 4, List.of(5), Activation.TANH);
     static final int PARAM_COUNT = 125;
 
     @TempDir

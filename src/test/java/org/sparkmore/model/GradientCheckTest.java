@@ -9,16 +9,18 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.model.ModelConfig.Activation;
 
 /** Checks Mlp's hand-written backward pass against finite differences of its own loss, over every parameter. */
 class GradientCheckTest {
 
-    private static final ModelConfig TINY = new ModelConfig(7, 3, 4, List.of(5, 6), "tanh");
+    private static final ModelConfig TINY = new ModelConfig(7, 3, 4, List.of(5, 6), Activation.TANH);
     /**
      * TINY conditioned on 3 languages: embedding rows 7, 8 and 9 are languages, and each context ends with one; with
      * a (3, 7) per-language output bias table.
      */
-    private static final ModelConfig CONDITIONED = new ModelConfig(7, 3, 3, 4, List.of(5, 6), "tanh", true, true);
+    private static final ModelConfig CONDITIONED = new ModelConfig(7, 3, 3, 4, List.of(5, 6), Activation.TANH, true,
+            true);
     private static final double H = 1e-3;
 
     @Test

@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.model.ModelConfig.Activation;
+import org.sparkmore.optim.OptimConfig.Algorithm;
+import org.sparkmore.optim.OptimConfig.Schedule;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.optim.Optimizer;
 
 class MlpTest {
 
-    private static final ModelConfig SMALL = new ModelConfig(11, 3, 5, List.of(16, 12), "tanh");
+    private static final ModelConfig SMALL = new ModelConfig(11, 3, 5, List.of(16, 12), Activation.TANH);
 
     @Test
     void floatAndDoubleAgree() {
@@ -121,7 +124,8 @@ class MlpTest {
         Params p = Params.init(SMALL, 11, DataType.FLOAT);
         Params grad = Params.zeros(SMALL, DataType.FLOAT);
         Mlp mlp = new Mlp(SMALL, DataType.FLOAT);
-        OptimConfig adam = new OptimConfig("adam", 0.01, 0, 0.9, 0.999, 1e-8, 0, 0, "constant", 0, 1, 1, 1);
+        OptimConfig adam = new OptimConfig(Algorithm.ADAM, 0.01, 0, 0.9, 0.999, 1e-8, 0, 0, Schedule.CONSTANT, 0, 1,
+                1, 1);
         Optimizer optimizer = Optimizer.create(adam, 300);
         INDArray state = Nd4j.create(DataType.FLOAT, optimizer.stateSize(Params.count(SMALL)));
         double first = mlp.lossAndGradient(p, d.contexts, d.targets, d.batch, grad);

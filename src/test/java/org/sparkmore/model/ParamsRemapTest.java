@@ -8,14 +8,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.sparkmore.model.ModelConfig.Activation;
 
 /** Warm-start remapping on tiny shapes, every value checked against offsets computed by hand from the layout. */
 class ParamsRemapTest {
 
     /** 4 symbols and 2 languages, block 2, embedding 3, hidden 5: input (2 + 1) * 3 = 9; no language biases. */
-    static final ModelConfig OLD = new ModelConfig(4, 2, 2, 3, List.of(5), "tanh", true, false);
+    static final ModelConfig OLD = new ModelConfig(4, 2, 2, 3, List.of(5), Activation.TANH, true, false);
     /** The same network for 6 symbols and 3 languages. */
-    static final ModelConfig NEW = new ModelConfig(6, 3, 2, 3, List.of(5), "tanh", true, false);
+    static final ModelConfig NEW = new ModelConfig(6, 3, 2, 3, List.of(5), Activation.TANH, true, false);
     /** New symbol id -> old id: boundary kept, two new symbols (2 and 4), the others moved. */
     static final int[] SYMBOLS = {0, 2, -1, 1, -1, 3};
     /** New language -> old: the old two swapped, one new. */
@@ -52,8 +53,8 @@ class ParamsRemapTest {
 
     @Test
     void languageBiasesCarryPerOldLanguageAndSymbolAndStartAtZeroOtherwise() {
-        ModelConfig oldBiased = new ModelConfig(4, 2, 2, 3, List.of(5), "tanh", true, true);
-        ModelConfig newBiased = new ModelConfig(6, 3, 2, 3, List.of(5), "tanh", true, true);
+        ModelConfig oldBiased = new ModelConfig(4, 2, 2, 3, List.of(5), Activation.TANH, true, true);
+        ModelConfig newBiased = new ModelConfig(6, 3, 2, 3, List.of(5), Activation.TANH, true, true);
         float[] old = new float[(int) Params.count(oldBiased)];
         for (int i = 0; i < old.length; i++) old[i] = 1000 + i;
         float[] carried = ParamsRemap.carry(oldBiased, old, newBiased, SYMBOLS, LANGUAGES, SEED);
@@ -75,7 +76,7 @@ class ParamsRemapTest {
 
     @Test
     void unchangedVocabularyGivesBackTheOldParameters() {
-        ModelConfig plain = new ModelConfig(5, 3, 4, List.of(6, 7), "tanh");
+        ModelConfig plain = new ModelConfig(5, 3, 4, List.of(6, 7), Activation.TANH);
         float[] old = Params.init(plain, 1, DataType.FLOAT).flat().toFloatVector();
         float[] carried = ParamsRemap.carry(plain, old, plain, new int[] {0, 1, 2, 3, 4}, new int[0], 2);
         org.junit.jupiter.api.Assertions.assertArrayEquals(old, carried);
@@ -83,11 +84,11 @@ class ParamsRemapTest {
 
     @Test
     void differentShapesAreClearErrors() {
-        ModelConfig wider = new ModelConfig(6, 3, 2, 3, List.of(8), "tanh", true, true);
+        ModelConfig wider = new ModelConfig(6, 3, 2, 3, List.of(8), Activation.TANH, true, true);
         String message = assertThrows(IllegalArgumentException.class,
                 () -> ParamsRemap.carry(OLD, new float[92], wider, SYMBOLS, LANGUAGES, SEED)).getMessage();
         assertTrue(message.contains("model.hiddenSizes [5] vs [8]"), message);
-        ModelConfig plain = new ModelConfig(6, 0, 2, 3, List.of(5), "tanh", false, false);
+        ModelConfig plain = new ModelConfig(6, 0, 2, 3, List.of(5), Activation.TANH, false, false);
         message = assertThrows(IllegalArgumentException.class,
                 () -> ParamsRemap.carry(OLD, new float[92], plain, SYMBOLS, new int[0], SEED)).getMessage();
         assertTrue(message.contains("conditioned on languages true vs false"), message);

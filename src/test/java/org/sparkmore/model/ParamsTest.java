@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.model.ModelConfig.Activation;
 
 class ParamsTest {
 
-    private static final ModelConfig SMALL = new ModelConfig(7, 3, 4, List.of(5, 6), "tanh");
+    private static final ModelConfig SMALL = new ModelConfig(7, 3, 4, List.of(5, 6), Activation.TANH);
     private static final ModelConfig MAKEMORE = ModelConfig.DEFAULTS.forData(27, 0);
 
     @Test

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.optim.OptimConfig.Algorithm;
+import org.sparkmore.optim.OptimConfig.Schedule;
 
 /** Checks the ND4J optimisers against plain double-precision loops that spell out PyTorch's update rules. */
 class OptimizerTest {
@@ -19,44 +21,44 @@ class OptimizerTest {
     private static final int STEPS = 5;
     private static final long TOTAL = 20;
 
-    private static OptimConfig config(String optimizer, double momentum, double weightDecay, double clipNorm) {
-        return new OptimConfig(optimizer, 0.05, momentum, 0.9, 0.999, 1e-8, weightDecay, clipNorm, "cosine", 2, 100,
-                0.1, 0.05);
+    private static OptimConfig config(Algorithm optimizer, double momentum, double weightDecay, double clipNorm) {
+        return new OptimConfig(optimizer, 0.05, momentum, 0.9, 0.999, 1e-8, weightDecay, clipNorm, Schedule.COSINE,
+                2, 100, 0.1, 0.05);
     }
 
     @Test
     void adamMatchesTheReference() {
-        check(config("adam", 0, 0, 0), DataType.DOUBLE, 1e-12);
-        check(config("adam", 0, 0, 0), DataType.FLOAT, 1e-6);
+        check(config(Algorithm.ADAM, 0, 0, 0), DataType.DOUBLE, 1e-12);
+        check(config(Algorithm.ADAM, 0, 0, 0), DataType.FLOAT, 1e-6);
     }
 
     @Test
     void adamWithClippingAndWeightDecayMatchesTheReference() {
-        check(config("adam", 0, 0.1, 1.0), DataType.DOUBLE, 1e-12);
-        check(config("adam", 0, 0.1, 1.0), DataType.FLOAT, 1e-6);
+        check(config(Algorithm.ADAM, 0, 0.1, 1.0), DataType.DOUBLE, 1e-12);
+        check(config(Algorithm.ADAM, 0, 0.1, 1.0), DataType.FLOAT, 1e-6);
     }
 
     @Test
     void sgdWithMomentumMatchesTheReference() {
-        check(config("sgd", 0.9, 0, 0), DataType.DOUBLE, 1e-12);
-        check(config("sgd", 0.9, 0.1, 1.0), DataType.DOUBLE, 1e-12);
-        check(config("sgd", 0.9, 0.1, 1.0), DataType.FLOAT, 1e-6);
+        check(config(Algorithm.SGD, 0.9, 0, 0), DataType.DOUBLE, 1e-12);
+        check(config(Algorithm.SGD, 0.9, 0.1, 1.0), DataType.DOUBLE, 1e-12);
+        check(config(Algorithm.SGD, 0.9, 0.1, 1.0), DataType.FLOAT, 1e-6);
     }
 
     @Test
     void plainSgdMatchesTheReferenceWithoutState() {
-        assertEquals(0, Optimizer.create(config("sgd", 0, 0, 0), TOTAL).stateSize(N));
-        check(config("sgd", 0, 0, 0), DataType.DOUBLE, 1e-12);
-        check(config("sgd", 0, 0.1, 1.0), DataType.FLOAT, 1e-6);
+        assertEquals(0, Optimizer.create(config(Algorithm.SGD, 0, 0, 0), TOTAL).stateSize(N));
+        check(config(Algorithm.SGD, 0, 0, 0), DataType.DOUBLE, 1e-12);
+        check(config(Algorithm.SGD, 0, 0.1, 1.0), DataType.FLOAT, 1e-6);
     }
 
     @Test
     void createPicksTheOptimizerAndItsStateSize() {
-        Optimizer adam = Optimizer.create(config("adam", 0, 0, 0), TOTAL);
+        Optimizer adam = Optimizer.create(config(Algorithm.ADAM, 0, 0, 0), TOTAL);
         assertInstanceOf(Adam.class, adam);
         assertEquals(2 * N, adam.stateSize(N));
-        assertInstanceOf(Sgd.class, Optimizer.create(config("sgd", 0.5, 0, 0), TOTAL));
-        assertEquals(N, Optimizer.create(config("sgd", 0.5, 0, 0), TOTAL).stateSize(N));
+        assertInstanceOf(Sgd.class, Optimizer.create(config(Algorithm.SGD, 0.5, 0, 0), TOTAL));
+        assertEquals(N, Optimizer.create(config(Algorithm.SGD, 0.5, 0, 0), TOTAL).stateSize(N));
     }
 
     @Test
@@ -72,18 +74,19 @@ class OptimizerTest {
 
     @Test
     void weightDecayShrinksParametersWhenTheGradientIsZero() {
-        for (String optimizer : new String[] {"sgd", "adam"}) {
-            OptimConfig c = new OptimConfig(optimizer, 0.1, 0.9, 0.9, 0.999, 1e-8, 0.5, 0, "constant", 0, 1, 1, 1);
+        for (Algorithm optimizer : Algorithm.values()) {
+            OptimConfig c = new OptimConfig(optimizer, 0.1, 0.9, 0.9, 0.999, 1e-8, 0.5, 0, Schedule.CONSTANT, 0, 1,
+                    1, 1);
             Optimizer o = Optimizer.create(c, 10);
             INDArray p = Nd4j.createFromArray(1.0, -2.0, 4.0);
             o.step(p, Nd4j.zeros(DataType.DOUBLE, 3), Nd4j.zeros(DataType.DOUBLE, o.stateSize(3)), 0);
-            assertArrayEquals(new double[] {0.95, -1.9, 3.8}, p.toDoubleVector(), 1e-15, optimizer);
+            assertArrayEquals(new double[] {0.95, -1.9, 3.8}, p.toDoubleVector(), 1e-15, optimizer.toString());
         }
     }
 
     @Test
     void mismatchedStateIsRejected() {
-        Optimizer adam = Optimizer.create(config("adam", 0, 0, 0), TOTAL);
+        Optimizer adam = Optimizer.create(config(Algorithm.ADAM, 0, 0, 0), TOTAL);
         INDArray p = Nd4j.zeros(DataType.FLOAT, N);
         assertThrows(IllegalArgumentException.class,
                 () -> adam.step(p, Nd4j.zeros(DataType.FLOAT, N), Nd4j.zeros(DataType.FLOAT, N), 0));
@@ -132,7 +135,7 @@ class OptimizerTest {
             int t = (int) step + 1;
             for (int i = 0; i < N; i++) {
                 params[i] -= lr * c.weightDecay() * params[i];
-                if (c.optimizer().equals("adam")) {
+                if (c.optimizer() == Algorithm.ADAM) {
                     m[i] = c.beta1() * m[i] + (1 - c.beta1()) * g[i];
                     v[i] = c.beta2() * v[i] + (1 - c.beta2()) * g[i] * g[i];
                     double mHat = m[i] / (1 - Math.pow(c.beta1(), t));

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.NameScorer.Problem;
@@ -26,8 +27,9 @@ class NameScorerTest {
     static final Vocabulary VOCAB = new Vocabulary("abcdefgh".chars().boxed().toList(), true);
     static final Vocabulary CLOSED = new Vocabulary("abcdefgh".chars().boxed().toList(), false);
     static final Languages LANGUAGES = new Languages(List.of("de", "fr"), List.of(5L, 3L));
-    static final ModelConfig PLAIN = new ModelConfig(VOCAB.size(), 3, 4, List.of(16), "tanh");
-    static final ModelConfig CONDITIONED = new ModelConfig(VOCAB.size(), 2, 3, 4, List.of(16), "tanh", true, true);
+    static final ModelConfig PLAIN = new ModelConfig(VOCAB.size(), 3, 4, List.of(16), Activation.TANH);
+    static final ModelConfig CONDITIONED = new ModelConfig(VOCAB.size(), 2, 3, 4, List.of(16), Activation.TANH,
+            true, true);
 
     /** Random parameters with the output layer and language biases scaled up, so distributions are far from flat. */
     static Params params(ModelConfig model, long seed) {
@@ -145,7 +147,7 @@ class NameScorerTest {
 
     @Test
     void badRowsGiveAProblemNeverAnException() {
-        ModelConfig model = new ModelConfig(CLOSED.size(), 2, 3, 4, List.of(16), "tanh", true, true);
+        ModelConfig model = new ModelConfig(CLOSED.size(), 2, 3, 4, List.of(16), Activation.TANH, true, true);
         NameScorer closed = new NameScorer(model, CLOSED, LANGUAGES, params(model, 7), 6);
         List<String> names = Arrays.asList("abc", null, "", "abcdefg", "abc", "abc", "abz", "abcdef");
         List<String> languages = Arrays.asList("de", "de", "de", "de", "xx", null, "fr", "fr");

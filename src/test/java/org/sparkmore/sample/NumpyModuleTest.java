@@ -25,6 +25,7 @@ import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 
@@ -64,13 +65,14 @@ class NumpyModuleTest {
 
     @Test
     void plainModelScoresAsTheJvm() throws Exception {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 3, 10, List.of(64), "tanh");
+        ModelConfig model = new ModelConfig(VOCAB.size(), 3, 10, List.of(64), Activation.TANH);
         compare(save(model, Languages.NONE, "plain"), names(1000, 1), null);
     }
 
     @Test
     void conditionedModelWithLanguageBiasScoresAsTheJvm() throws Exception {
-        ModelConfig model = new ModelConfig(VOCAB.size(), LANGUAGES.size(), 3, 10, List.of(64), "tanh", true, true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), LANGUAGES.size(), 3, 10, List.of(64), Activation.TANH,
+                true, true);
         List<String> names = names(1000, 2);
         Random r = new Random(3);
         List<String> languages = new ArrayList<>();
@@ -82,7 +84,7 @@ class NumpyModuleTest {
 
     @Test
     void aChangedParameterFileIsRefused() throws Exception {
-        Path dir = save(new ModelConfig(VOCAB.size(), 3, 10, List.of(64), "tanh"), Languages.NONE, "changed");
+        Path dir = save(new ModelConfig(VOCAB.size(), 3, 10, List.of(64), Activation.TANH), Languages.NONE, "changed");
         byte[] npy = Files.readAllBytes(dir.resolve("params.npy"));
         npy[npy.length - 1] ^= 1;
         Files.write(dir.resolve("params.npy"), npy);
@@ -93,7 +95,8 @@ class NumpyModuleTest {
 
     @Test
     void samplesStayInTheVocabularyAndLanguage() throws Exception {
-        ModelConfig model = new ModelConfig(VOCAB.size(), LANGUAGES.size(), 3, 10, List.of(64), "tanh", true, true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), LANGUAGES.size(), 3, 10, List.of(64), Activation.TANH,
+                true, true);
         Path dir = save(model, LANGUAGES, "sampled");
         String code = "import sys; sys.path.insert(0, sys.argv[1]); import sparkmore_numpy as s\n"
                 + "m = s.load(sys.argv[2])\n"

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 
@@ -20,7 +21,8 @@ class SamplerStreamingTest {
 
     /** Two hidden layers, language rows and per-language output biases, far from uniform. */
     static Sampler conditioned() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), LANGUAGES.size(), 3, 5, List.of(12, 7), "tanh", true, true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), LANGUAGES.size(), 3, 5, List.of(12, 7), Activation.TANH,
+                true, true);
         Params p = Params.init(model, 7, DataType.FLOAT);
         p.weight(p.layers() - 1).muli(60);
         java.util.Random rng = new java.util.Random(8);

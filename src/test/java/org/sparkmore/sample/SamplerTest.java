@@ -9,12 +9,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 
 class SamplerTest {
     static final Vocabulary VOCAB = new Vocabulary("abcdefgh".chars().boxed().toList(), false);
-    static final ModelConfig MODEL = new ModelConfig(VOCAB.size(), 3, 4, List.of(16), "tanh");
+    static final ModelConfig MODEL = new ModelConfig(VOCAB.size(), 3, 4, List.of(16), Activation.TANH);
 
     /** A randomly initialised model with its output layer scaled up, so its distributions are far from uniform. */
     static Sampler sampler() {

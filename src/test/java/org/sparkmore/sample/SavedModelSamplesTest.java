@@ -15,6 +15,7 @@ import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 
@@ -25,7 +26,7 @@ class SavedModelSamplesTest {
     @Test
     void savedModelReloadsToIdenticalParametersAndSamples() {
         Vocabulary vocab = new Vocabulary(List.of((int) 'a', (int) 'b', (int) 'c', 0x10330), true);
-        ModelConfig model = new ModelConfig(vocab.size(), 3, 5, List.of(12, 7), "tanh");
+        ModelConfig model = new ModelConfig(vocab.size(), 3, 5, List.of(12, 7), Activation.TANH);
         Params params = Params.init(model, 11, DataType.FLOAT);
         params.weight(params.layers() - 1).muli(100); // far from uniform, so samples differ by seed and prefix
         float[] flat = params.flat().toFloatVector();

@@ -15,6 +15,8 @@ import org.sparkmore.LocalSpark;
 import org.sparkmore.data.WindowBlock;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /**
  * Barrier mode's chain all-reduce against rounds mode's driver, end to end on a local[8] session, with more
@@ -32,9 +34,9 @@ class BarrierMatchesRoundsTest {
         // With 5, partition 1 has no windows, as a partition of a small table may have
         List<WindowBlock> blocks = IntStream.range(0, partitions)
                 .mapToObj(p -> TrainFixtures.block(partitions == 5 && p == 1 ? 0 : 100 + 40 * p, p)).toList();
-        Trainer.Result rounds = train(blocks, "rounds");
+        Trainer.Result rounds = train(blocks, Sync.ROUNDS);
         for (int run = 0; run < 2; run++) {
-            Trainer.Result barrier = train(blocks, "barrier");
+            Trainer.Result barrier = train(blocks, Sync.BARRIER);
             assertArrayEquals(rounds.params(), barrier.params());
             assertArrayEquals(rounds.optimizerState(), barrier.optimizerState());
             assertEquals(rounds.trainLoss(), barrier.trainLoss());
@@ -59,11 +61,11 @@ class BarrierMatchesRoundsTest {
         assertEquals(sync.tasks().get(partitions > 2 ? 1 : 0).maxRoundBytes(), sync.maxRoundBytes());
     }
 
-    static Trainer.Result train(List<WindowBlock> blocks, String sync) {
+    static Trainer.Result train(List<WindowBlock> blocks, Sync sync) {
         TrainingData data = TrainFixtures.data(spark, blocks);
         OptimConfig adam = TrainFixtures.adam(0.01);
         List<String> log = new java.util.ArrayList<>();
-        Trainer.Result r = new Trainer(spark, MODEL, adam, TrainFixtures.train(4, 3, 8, "average", sync),
+        Trainer.Result r = new Trainer(spark, MODEL, adam, TrainFixtures.train(4, 3, 8, Mode.AVERAGE, sync),
                 TaskHook.NONE, log::add).train(data, data);
         // A barrier run that fell back to rounds mode would match trivially
         assertTrue(log.stream().noneMatch(line -> line.contains("barrier mode unavailable")), log.toString());

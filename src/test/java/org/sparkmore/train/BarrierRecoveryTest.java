@@ -12,6 +12,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.sparkmore.LocalSpark;
 import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /**
  * Barrier mode's restarts on local[2], with failures injected into real tasks: restarts are counted per streak of
@@ -23,7 +25,7 @@ class BarrierRecoveryTest {
     static SparkSession spark;
     static final OptimConfig ADAM = TrainFixtures.adam(0.01);
     /** 20 rounds, a checkpoint every 2. */
-    static final TrainConfig TRAIN = new TrainConfig(20, 5, 8, "average", "barrier", 2, 2, 7L, 1.0);
+    static final TrainConfig TRAIN = new TrainConfig(20, 5, 8, Mode.AVERAGE, Sync.BARRIER, 2, 2, 7L, 1.0);
     /** One restart allowed per streak. */
     static final BarrierConfig ONE_RESTART = new BarrierConfig(0, 0, 16, 30, 600, 5, 1);
 

@@ -9,7 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +19,8 @@ import org.sparkmore.model.Mlp;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.optim.Optimizer;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /** The Spark loop against local runs of the same math, on a real local[2] session. */
 @LocalSpark
@@ -32,10 +34,10 @@ class DistributedTrainingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rounds", "barrier"})
-    void averagingEveryStepEqualsOneWorkerWithTheDoubledBatch(String sync) {
+    @EnumSource(Sync.class)
+    void averagingEveryStepEqualsOneWorkerWithTheDoubledBatch(Sync sync) {
         OptimConfig sgd = TrainFixtures.sgd(0.1);
-        TrainConfig train = TrainFixtures.train(30, 1, 16, "average", sync);
+        TrainConfig train = TrainFixtures.train(30, 1, 16, Mode.AVERAGE, sync);
         float[] distributed = spark(sgd, train).params();
         float[] single = combinedBatchRun(sgd, train);
         assertClose(single, distributed, 1e-5);
@@ -44,15 +46,15 @@ class DistributedTrainingTest {
     @Test
     void gradientModeEqualsOneAdamOnTheCombinedBatch() {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        TrainConfig train = TrainFixtures.train(30, 1, 16, "gradients", "barrier"); // falls back to rounds
+        TrainConfig train = TrainFixtures.train(30, 1, 16, Mode.GRADIENTS, Sync.BARRIER); // falls back to rounds
         assertClose(combinedBatchRun(adam, train), spark(adam, train).params(), 1e-5);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rounds", "barrier"})
-    void sparkIsBitIdenticalToALocalRunOfTheSameCode(String sync) {
+    @EnumSource(Sync.class)
+    void sparkIsBitIdenticalToALocalRunOfTheSameCode(Sync sync) {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        TrainConfig train = TrainFixtures.train(6, 5, 8, "average", sync);
+        TrainConfig train = TrainFixtures.train(6, 5, 8, Mode.AVERAGE, sync);
         PartitionTrainer worker = new PartitionTrainer(MODEL, adam, train);
         float[] params = Params.init(MODEL, train.seed(), DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[(int) Optimizer.create(adam, train.totalSteps()).stateSize(params.length)];
@@ -66,18 +68,18 @@ class DistributedTrainingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rounds", "barrier"})
-    void sameSeedGivesBitIdenticalParameters(String sync) {
+    @EnumSource(Sync.class)
+    void sameSeedGivesBitIdenticalParameters(Sync sync) {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        TrainConfig train = TrainFixtures.train(5, 4, 8, "average", sync);
+        TrainConfig train = TrainFixtures.train(5, 4, 8, Mode.AVERAGE, sync);
         assertArrayEquals(spark(adam, train).params(), spark(adam, train).params());
     }
 
     @Test
     void barrierAndRoundsGiveTheSameParametersAndLosses() {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        Trainer.Result rounds = spark(adam, TrainFixtures.train(7, 4, 8, "average", "rounds"));
-        Trainer.Result barrier = spark(adam, TrainFixtures.train(7, 4, 8, "average", "barrier"));
+        Trainer.Result rounds = spark(adam, TrainFixtures.train(7, 4, 8, Mode.AVERAGE, Sync.ROUNDS));
+        Trainer.Result barrier = spark(adam, TrainFixtures.train(7, 4, 8, Mode.AVERAGE, Sync.BARRIER));
         assertArrayEquals(rounds.params(), barrier.params());
         assertArrayEquals(rounds.optimizerState(), barrier.optimizerState());
         assertEquals(rounds.devLoss(), barrier.devLoss(), 1e-12);
@@ -88,8 +90,9 @@ class DistributedTrainingTest {
     /** The stage ends the moment task 0 has sent its last checkpoint; the driver must still return it. */
     @Test
     void barrierModeAlwaysReturnsTheLastRoundsParameters() {
-        TrainConfig one = TrainFixtures.train(1, 2, 8, "average", "barrier");
-        float[] expected = spark(TrainFixtures.adam(0.01), TrainFixtures.train(1, 2, 8, "average", "rounds")).params();
+        TrainConfig one = TrainFixtures.train(1, 2, 8, Mode.AVERAGE, Sync.BARRIER);
+        float[] expected = spark(TrainFixtures.adam(0.01), TrainFixtures.train(1, 2, 8, Mode.AVERAGE,
+                Sync.ROUNDS)).params();
         for (int run = 0; run < 5; run++) {
             Trainer.Result r = spark(TrainFixtures.adam(0.01), one);
             assertEquals(2L * 2 * 8, r.examples());
@@ -99,7 +102,7 @@ class DistributedTrainingTest {
 
     @Test
     void trainingLowersTheDevLoss() {
-        Trainer.Result r = spark(TrainFixtures.adam(0.02), TrainFixtures.train(20, 10, 32, "average", "barrier"));
+        Trainer.Result r = spark(TrainFixtures.adam(0.02), TrainFixtures.train(20, 10, 32, Mode.AVERAGE, Sync.BARRIER));
         assertTrue(r.devLoss() < Math.log(MODEL.vocabSize()) - 0.5, "dev " + r.devLoss());
     }
 

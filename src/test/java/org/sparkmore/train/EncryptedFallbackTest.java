@@ -10,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.sparkmore.SparkTestSession;
 import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /**
  * With Spark's network encryption on, barrier mode's channels (authenticated, not encrypted) are not used: the run
@@ -17,7 +19,7 @@ import org.sparkmore.optim.OptimConfig;
  */
 class EncryptedFallbackTest {
     static final OptimConfig ADAM = TrainFixtures.adam(0.01);
-    static final TrainConfig TRAIN = TrainFixtures.train(6, 5, 8, "average", "barrier");
+    static final TrainConfig TRAIN = TrainFixtures.train(6, 5, 8, Mode.AVERAGE, Sync.BARRIER);
 
     static float[] train(SparkSession spark, List<String> log) {
         try {

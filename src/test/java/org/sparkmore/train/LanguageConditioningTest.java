@@ -14,10 +14,13 @@ import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.data.WindowArrays;
 import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /**
  * Language conditioning without Spark: two languages that share no letters (Greek and Russian names), trained with
@@ -33,7 +36,7 @@ class LanguageConditioningTest {
 
     @Test
     void conditionedModelWritesEachLanguageInItsOwnScript() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), Activation.TANH, true, true);
         Sampler sampler = new Sampler(model, VOCAB, LANGUAGES, trained(model));
         for (String code : LANGUAGES.codes()) {
             Character.UnicodeScript script = code.equals("el") ? Character.UnicodeScript.GREEK
@@ -53,12 +56,12 @@ class LanguageConditioningTest {
 
     @Test
     void unknownLanguageIsAnErrorListingTheKnownOnes() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), Activation.TANH, true, true);
         Sampler sampler = new Sampler(model, VOCAB, LANGUAGES, Params.init(model, 1, DataType.FLOAT));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sampler.draw(new SampleConfig(3, 1.0, 0, 1.0, "", 20, 3, "xx")));
         assertTrue(e.getMessage().contains("unknown language 'xx'") && e.getMessage().contains("el, ru"), e.getMessage());
-        ModelConfig plain = new ModelConfig(VOCAB.size(), 3, 8, List.of(32), "tanh");
+        ModelConfig plain = new ModelConfig(VOCAB.size(), 3, 8, List.of(32), Activation.TANH);
         Sampler p = new Sampler(plain, VOCAB, Params.init(plain, 1, DataType.FLOAT));
         assertThrows(IllegalArgumentException.class, () -> p.draw(new SampleConfig(3, 1.0, 0, 1.0, "", 20, 3, "ru")));
     }
@@ -81,7 +84,7 @@ class LanguageConditioningTest {
 
     @Test
     void perLanguageLossesAddUpToTheTotal() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
+        ModelConfig model = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), Activation.TANH, true, true);
         WindowBlock block = block(model);
         float[] params = Params.init(model, 4, DataType.FLOAT).flat().toFloatVector();
         double[] sums = PartitionTrainer.lossSums(model, block, params, 2);
@@ -97,8 +100,8 @@ class LanguageConditioningTest {
         // With 10, 40 or 100 copies and 30, 100 or 300 rounds, the biases always lowered the Cyrillic probability,
         // by 20-50%, most after the longest training (0.59x here); on the multiscript table, with thousands of
         // foreign symbols, they halve it (BENCHMARKS.md).
-        ModelConfig biased = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, true);
-        ModelConfig shared = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), "tanh", true, false);
+        ModelConfig biased = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), Activation.TANH, true, true);
+        ModelConfig shared = new ModelConfig(VOCAB.size(), 2, 3, 8, List.of(32), Activation.TANH, true, false);
         double withBias = foreignMass(biased, trained(biased, block(biased, 1, 40), 300));
         double without = foreignMass(shared, trained(shared, block(shared, 1, 40), 300));
         assertTrue(withBias < 0.75 * without, "Cyrillic probability in Greek contexts: " + withBias + " with the "
@@ -124,7 +127,7 @@ class LanguageConditioningTest {
     }
 
     static Params trained(ModelConfig model, WindowBlock block, int rounds) {
-        TrainConfig train = new TrainConfig(rounds, 20, 64, "average", "rounds", 1, 10, 7L, 1.0);
+        TrainConfig train = new TrainConfig(rounds, 20, 64, Mode.AVERAGE, Sync.ROUNDS, 1, 10, 7L, 1.0);
         PartitionTrainer.Worker worker = new PartitionTrainer(model, TrainFixtures.adam(0.02), train).new Worker();
         float[] params = Params.init(model, 7, DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[2 * params.length];

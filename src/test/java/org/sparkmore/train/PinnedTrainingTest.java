@@ -17,7 +17,10 @@ import org.sparkmore.LocalSpark;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /**
  * Training and evaluation from a names table through TrainingData.of, pinned bit for bit: the parameters' hash and
@@ -35,8 +38,8 @@ class PinnedTrainingTest {
 
     @Test
     void conditionedWithBalancedLanguages() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 3, 3, 6, List.of(24), "tanh", true, true);
-        check(model, new TrainConfig(4, 5, 32, "average", "rounds", 2, 2, 7L, 0.5),
+        ModelConfig model = new ModelConfig(VOCAB.size(), 3, 3, 6, List.of(24), Activation.TANH, true, true);
+        check(model, new TrainConfig(4, 5, 32, Mode.AVERAGE, Sync.ROUNDS, 2, 2, 7L, 0.5),
                 775787595, 4612958103899518944L, new long[] {4658766823667981434L, 4652820947445743616L,
                     4650434102830879912L, 4644337115725824000L, 4652963359967962976L, 4646887982702264320L,
                     4651684874140896858L, 4645322278144311296L});
@@ -44,8 +47,8 @@ class PinnedTrainingTest {
 
     @Test
     void plainWithAContextLongerThanMostNames() {
-        ModelConfig model = new ModelConfig(VOCAB.size(), 5, 4, List.of(16), "tanh");
-        check(model, new TrainConfig(4, 5, 32, "average", "rounds", 2, 2, 9L, 1.0),
+        ModelConfig model = new ModelConfig(VOCAB.size(), 5, 4, List.of(16), Activation.TANH);
+        check(model, new TrainConfig(4, 5, 32, Mode.AVERAGE, Sync.ROUNDS, 2, 2, 9L, 1.0),
                 1482144238, 4612953665512966985L, new long[] {4658761791473853676L, 4652820947445743616L,
                     4650400554331607604L, 4644337115725824000L, 4652975051051221492L, 4646887982702264320L,
                     4651674911697141143L, 4645322278144311296L});

@@ -11,11 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.sparkmore.LocalSpark;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /** Checkpoints handed out during training, and a run that dies and continues from one, on a real local[2]. */
 @LocalSpark
@@ -24,8 +26,8 @@ class ResumeTest {
     static final OptimConfig ADAM = TrainFixtures.adam(0.01);
 
     /** 10 rounds, dev every 3, a checkpoint every 2. */
-    static TrainConfig config(String sync) {
-        return new TrainConfig(10, 4, 8, "average", sync, 2, 3, 7L, 1.0, 2);
+    static TrainConfig config(Sync sync) {
+        return new TrainConfig(10, 4, 8, Mode.AVERAGE, sync, 2, 3, 7L, 1.0, 2);
     }
 
     static Trainer trainer(TrainConfig train, TaskHook hook) {
@@ -37,8 +39,8 @@ class ResumeTest {
      * continued from the last checkpoint it handed out ends bit-identical to one that never failed.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"barrier", "rounds"})
-    void aRunThatDiesAndResumesFromItsLastCheckpointEndsBitIdentical(String sync) {
+    @EnumSource(Sync.class)
+    void aRunThatDiesAndResumesFromItsLastCheckpointEndsBitIdentical(Sync sync) {
         TrainConfig train = config(sync);
         TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
         List<Checkpoint> handed = new CopyOnWriteArrayList<>();
@@ -63,7 +65,7 @@ class ResumeTest {
     /** A warm start from the very parameters a fresh run draws is that fresh run: the start adds nothing. */
     @Test
     void aWarmStartFromTheFreshParametersIsTheFreshRun() {
-        TrainConfig train = config("barrier");
+        TrainConfig train = config(Sync.BARRIER);
         TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
         float[] init = Params.init(MODEL, train.seed(), DataType.FLOAT).flat().toFloatVector();
         assertArrayEquals(trainer(train, TaskHook.NONE).train(data, data).params(),
@@ -72,7 +74,7 @@ class ResumeTest {
 
     @Test
     void aStartThatDoesNotFitIsAClearError() {
-        TrainConfig train = config("rounds");
+        TrainConfig train = config(Sync.ROUNDS);
         TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
         String message = assertThrows(IllegalArgumentException.class, () -> trainer(train, TaskHook.NONE)
                 .train(data, data, Checkpoint.start(new float[3]), c -> { })).getMessage();

@@ -19,6 +19,7 @@ import org.sparkmore.LocalSpark;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.Vocabulary;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.NameScorer;
@@ -35,8 +36,8 @@ class ScorerMatchesEvaluationTest {
 
     @Test
     void meanNllPerSymbolIsEvaluationsLoss() {
-        check(new ModelConfig(VOCAB.size(), 2, 3, 6, List.of(24), "tanh", true, true));
-        check(new ModelConfig(VOCAB.size(), 3, 6, List.of(24, 12), "tanh"));
+        check(new ModelConfig(VOCAB.size(), 2, 3, 6, List.of(24), Activation.TANH, true, true));
+        check(new ModelConfig(VOCAB.size(), 3, 6, List.of(24, 12), Activation.TANH));
     }
 
     private void check(ModelConfig model) {

@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.model.ModelConfig;
+import org.sparkmore.optim.OptimConfig;
 
 class SettingsTest {
     @TempDir Path dir;
@@ -22,9 +23,11 @@ class SettingsTest {
         Path conf = Files.writeString(dir.resolve("a.conf"), "# comment\ntrain.rounds = 7\nmodel.hiddenSizes = 64, 32\n");
         Settings s = Settings.defaults().load(conf.toString(), new Configuration())
                 .apply(List.of("train.rounds=9"));
-        assertEquals(9, s.get("train", TrainConfig.class).rounds());
-        assertEquals(List.of(64, 32), s.get("model", ModelConfig.class).hiddenSizes());
-        assertEquals(TrainConfig.DEFAULTS.batchSize(), s.get("train", TrainConfig.class).batchSize());
+        RunConfig c = s.toConfig();
+        assertEquals(9, c.train().rounds());
+        assertEquals(List.of(64, 32), c.model().hiddenSizes());
+        assertEquals(TrainConfig.DEFAULTS.batchSize(), c.train().batchSize());
+        assertEquals(RunConfig.DEFAULTS, Settings.defaults().toConfig());
     }
 
     @Test
@@ -39,10 +42,29 @@ class SettingsTest {
     @Test
     void badValuesAreErrorsNamingTheKey() {
         Settings s = Settings.defaults().apply(List.of("train.rounds=many"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.get("train", TrainConfig.class));
-        assertTrue(e.getMessage().contains("train.rounds"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::toConfig);
+        assertEquals("train.rounds must be a whole number, got 'many'", e.getMessage());
         Settings neg = Settings.defaults().apply(List.of("train.rounds=0"));
-        assertThrows(IllegalArgumentException.class, () -> neg.get("train", TrainConfig.class));
+        assertThrows(IllegalArgumentException.class, neg::toConfig);
+    }
+
+    /** Modes are enums, read and written as the lower-case words config files and saved models hold. */
+    @Test
+    void modesAreEnumsSpeltAsConfigFilesSpellThem() {
+        Settings s = Settings.defaults().apply(List.of("optim.optimizer=sgd", "train.sync=rounds"));
+        assertEquals(OptimConfig.Algorithm.SGD, s.toConfig().optim().optimizer());
+        assertEquals(TrainConfig.Sync.ROUNDS, s.toConfig().train().sync());
+        assertEquals("adam", Settings.defaults().asMap().get("optim.optimizer"));
+        assertEquals("tanh", Settings.defaults().asMap().get("model.activation"));
+        String[][] bad = {{"optim.optimizer=adamm", "optim.optimizer must be one of sgd, adam, got 'adamm'"},
+                {"optim.schedule=Cosine", "optim.schedule must be one of constant, step, cosine, got 'Cosine'"},
+                {"train.mode=avg", "train.mode must be one of average, gradients, got 'avg'"},
+                {"train.sync=", "train.sync must be one of barrier, rounds, got ''"},
+                {"model.activation=relu", "model.activation must be one of tanh, got 'relu'"}};
+        for (String[] b : bad) {
+            Settings wrong = Settings.defaults().apply(List.of(b[0]));
+            assertEquals(b[1], assertThrows(IllegalArgumentException.class, wrong::toConfig).getMessage());
+        }
     }
 
     /** conf/sparkmore.conf documents every key with its default; it must never drift from the code. */

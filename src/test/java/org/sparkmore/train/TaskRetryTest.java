@@ -11,9 +11,11 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sparkmore.LocalSpark;
 import org.sparkmore.optim.OptimConfig;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 
 /** local[2,3]: two cores, up to three attempts per task, so a failed first attempt is retried. */
 @LocalSpark("local[2,3]")
@@ -33,10 +35,10 @@ class TaskRetryTest {
 
     /** rounds: Spark retries the failed task; barrier: the driver restarts the stage from the last checkpoint. */
     @ParameterizedTest
-    @ValueSource(strings = {"rounds", "barrier"})
-    void aFailedFirstAttemptEndsWithTheSameParameters(String sync) throws Exception {
+    @EnumSource(Sync.class)
+    void aFailedFirstAttemptEndsWithTheSameParameters(Sync sync) throws Exception {
         OptimConfig adam = TrainFixtures.adam(0.01);
-        TrainConfig train = TrainFixtures.train(8, 5, 8, "average", sync);
+        TrainConfig train = TrainFixtures.train(8, 5, 8, Mode.AVERAGE, sync);
         TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
         float[] clean = new Trainer(spark, MODEL, adam, train, TaskHook.NONE, l -> { }).train(data, data).params();
         int failedBefore = FAILED.get();
@@ -47,7 +49,7 @@ class TaskRetryTest {
         float[] retried = new Trainer(spark, MODEL, adam, train, failOnce, l -> { }).train(data, data).params();
         spark.sparkContext().listenerBus().waitUntilEmpty(); // task-end events arrive asynchronously
         assertTrue(FAILED.get() - failedBefore >= 1, "the injected failure happened");
-        if (sync.equals("rounds")) assertEquals(1, FAILED.get() - failedBefore);
+        if (sync == Sync.ROUNDS) assertEquals(1, FAILED.get() - failedBefore);
         assertArrayEquals(clean, retried);
     }
 }

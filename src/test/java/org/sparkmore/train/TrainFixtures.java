@@ -7,12 +7,15 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmore.data.WindowArrays;
 import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
+import org.sparkmore.optim.OptimConfig.Algorithm;
+import org.sparkmore.optim.OptimConfig.Schedule;
 import org.sparkmore.optim.OptimConfig;
 
 /** Small, real training inputs: random windows over a small vocabulary, split into equal partitions. */
 final class TrainFixtures {
-    static final ModelConfig MODEL = new ModelConfig(12, 3, 6, List.of(16), "tanh");
+    static final ModelConfig MODEL = new ModelConfig(12, 3, 6, List.of(16), Activation.TANH);
 
     private TrainFixtures() {
     }
@@ -43,17 +46,17 @@ final class TrainFixtures {
 
     static OptimConfig sgd(double lr) {
         OptimConfig d = OptimConfig.DEFAULTS;
-        return new OptimConfig("sgd", lr, 0, d.beta1(), d.beta2(), d.epsilon(), 0, 0, "constant", 0,
+        return new OptimConfig(Algorithm.SGD, lr, 0, d.beta1(), d.beta2(), d.epsilon(), 0, 0, Schedule.CONSTANT, 0,
                 d.decaySteps(), d.decayFactor(), d.minLrFraction());
     }
 
     static OptimConfig adam(double lr) {
         OptimConfig d = OptimConfig.DEFAULTS;
-        return new OptimConfig("adam", lr, 0, d.beta1(), d.beta2(), d.epsilon(), 0, 0, "cosine", 5,
+        return new OptimConfig(Algorithm.ADAM, lr, 0, d.beta1(), d.beta2(), d.epsilon(), 0, 0, Schedule.COSINE, 5,
                 d.decaySteps(), d.decayFactor(), d.minLrFraction());
     }
 
-    static TrainConfig train(int rounds, int steps, int batch, String mode, String sync) {
+    static TrainConfig train(int rounds, int steps, int batch, TrainConfig.Mode mode, TrainConfig.Sync sync) {
         return new TrainConfig(rounds, steps, batch, mode, sync, 2, 3, 7L, 1.0);
     }
 }

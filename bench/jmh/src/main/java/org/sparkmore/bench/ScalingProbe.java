@@ -10,6 +10,8 @@ import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.train.PartitionTrainer;
+import org.sparkmore.train.TrainConfig.Mode;
+import org.sparkmore.train.TrainConfig.Sync;
 import org.sparkmore.train.TrainConfig;
 
 /**
@@ -32,10 +34,10 @@ public final class ScalingProbe {
         int rounds = Integer.parseInt(args[1]);
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         ModelConfig model = ModelConfig.DEFAULTS.forData(27, 0);
-        TrainConfig train = new TrainConfig(rounds, 40, 1024, "average", "barrier", threads, 10, 1337L, 1.0);
+        TrainConfig train = new TrainConfig(rounds, 40, 1024, Mode.AVERAGE, Sync.BARRIER, threads, 10, 1337L, 1.0);
         int n = Math.toIntExact(Params.count(model));
         if (warmup > 0) {
-            TrainConfig w = new TrainConfig(1, warmup, 1024, "average", "barrier", 1, 1, 1L, 1.0);
+            TrainConfig w = new TrainConfig(1, warmup, 1024, Mode.AVERAGE, Sync.BARRIER, 1, 1, 1L, 1.0);
             new PartitionTrainer(model, OptimConfig.DEFAULTS, w).new Worker()
                     .localSteps(windows(4096, -1), new float[n], new float[2 * n], 0, 0);
         }

@@ -17,8 +17,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.sparkmore.model.ContextLayout;
 import org.sparkmore.model.Mlp;
+import org.sparkmore.model.ModelConfig.Activation;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
+import org.sparkmore.optim.OptimConfig.Algorithm;
+import org.sparkmore.optim.OptimConfig.Schedule;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.optim.Optimizer;
 
@@ -64,7 +67,8 @@ public class TrainStepBenchmark {
         grad = Params.zeros(config, DataType.FLOAT);
         mlp = new Mlp(config, DataType.FLOAT);
         // Constant, small rate: thousands of steps on random data must not drive the tanh units into saturation.
-        OptimConfig optim = new OptimConfig("adam", 1e-3, 0, 0.9, 0.999, 1e-8, 0, 0, "constant", 0, 1, 1, 1);
+        OptimConfig optim = new OptimConfig(Algorithm.ADAM, 1e-3, 0, 0.9, 0.999, 1e-8, 0, 0, Schedule.CONSTANT, 0,
+                1, 1, 1);
         adam = Optimizer.create(optim, Long.MAX_VALUE);
         state = Nd4j.create(DataType.FLOAT, adam.stateSize(Params.count(config)));
         Random rng = new Random(42);
@@ -97,6 +101,6 @@ public class TrainStepBenchmark {
         String languages = parts.length > 4 ? parts[4] : "0";
         int count = Integer.parseInt(languages.replace("+bias", ""));
         return new ModelConfig(Integer.parseInt(parts[0]), count, Integer.parseInt(parts[1]),
-                Integer.parseInt(parts[2]), sizes, "tanh", count > 0, languages.endsWith("+bias"));
+                Integer.parseInt(parts[2]), sizes, Activation.TANH, count > 0, languages.endsWith("+bias"));
     }
 }
