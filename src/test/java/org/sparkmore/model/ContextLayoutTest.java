@@ -83,7 +83,7 @@ class ContextLayoutTest {
 
     @Test
     void theLayoutFollowsTheModelShapeAndNeverWraps() {
-        ModelConfig model = new ModelConfig(27, 5, 3, 10, List.of(200), "tanh", true, true);
+        ModelConfig model = new ModelConfig(27, 5, 3, 10, List.of(200), ModelConfig.Activation.TANH, true, true);
         assertEquals(new ContextLayout(3, 27, 5), model.layout());
         assertEquals(4, model.contextWidth());
         assertEquals(32, model.embeddingRows());
