@@ -69,7 +69,8 @@ def quality(out):
 
 def scale(out):
     result = {}
-    for path in sorted(glob.glob(os.path.join(out, "scale-*.log")), key=lambda p: int(re.findall(r"\d+", p)[-1])):
+    logs = [p for p in glob.glob(os.path.join(out, "scale-*.log")) if not p.endswith("-gc.log")]
+    for path in sorted(logs, key=lambda p: int(re.findall(r"\d+", p)[-1])):
         n = int(re.findall(r"\d+", os.path.basename(path))[-1])
         s = stamps(path)
         m = json.load(open(path[:-4] + ".json"))
