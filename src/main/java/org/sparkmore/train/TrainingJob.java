@@ -114,7 +114,7 @@ public final class TrainingJob {
      * checkpoints to the caller.
      */
     public Trainer.Result train(Prepared d, Checkpoint start, Consumer<Checkpoint> checkpoints, TaskHook hook) {
-        Trainer trainer = new Trainer(session, d.model(), config.optim(), config.train(), config.barrier(), hook, log);
+        Trainer trainer = new Trainer(session, TrainingSpec.of(config, d.model(), hook), log);
         return trainer.train(d.train(), d.dev(), start, checkpoints);
     }
 

@@ -30,7 +30,8 @@ class DistributedTrainingTest {
 
     static Trainer.Result spark(OptimConfig optim, TrainConfig train) {
         TrainingData data = TrainFixtures.data(spark, BLOCKS);
-        return new Trainer(spark, MODEL, optim, train, TaskHook.NONE, line -> { }).train(data, data);
+        return new Trainer(spark, TrainFixtures.spec(MODEL, optim, train, TaskHook.NONE), line -> { })
+                .train(data, data);
     }
 
     @ParameterizedTest
