@@ -46,15 +46,20 @@ public final class PartitionTrainer implements java.io.Serializable {
 
     /** Average mode: {@code stepsPerRound} local minibatch steps from the shared parameters and optimizer state. */
     public Update localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
-        return new Worker().localSteps(block, params, state, round, partition);
+        return localStepper().localSteps(block, params, state, round, partition);
+    }
+
+    /** A stepper for one task's rounds: {@link LocalStepper}. */
+    public LocalStepper localStepper() {
+        return new LocalStepper();
     }
 
     /**
-     * The buffers of the local steps (model activations, parameters, gradient, optimizer state, minibatch), kept by
-     * one task across rounds so that a round allocates nothing but its result. Every buffer is overwritten before it
-     * is read, so reuse cannot change a result. Not thread-safe: one per task.
+     * Runs one task's local steps round after round, keeping their buffers (model activations, parameters, gradient,
+     * optimizer state, minibatch) across rounds so that a round allocates nothing but its result. Every buffer is
+     * overwritten before it is read, so reuse cannot change a result. Not thread-safe: one per task.
      */
-    public final class Worker {
+    public final class LocalStepper {
         private final Mlp mlp = new Mlp(model, DataType.FLOAT);
         private final Params p = Params.zeros(model, DataType.FLOAT);
         private final Params grad = Params.zeros(model, DataType.FLOAT);
