@@ -175,7 +175,7 @@ final class PeerMesh implements Closeable {
     }
 
     /** Every task's round result, summed in partition order: the same Contribution on every task. */
-    Contribution sum(PartitionTrainer.Update mine, long computeNanos) throws IOException {
+    Contribution sum(PartitionTrainer.LocalResult mine, long computeNanos) throws IOException {
         long before = bytesSent();
         ByteBuffer b = Payload.body(4 * Long.BYTES + Payload.floatsBytes(params) + Payload.floatsBytes(state));
         b.putLong(mine.examples()).putDouble(mine.lossSum()).putLong(mine.steps()).putLong(computeNanos);
@@ -190,7 +190,7 @@ final class PeerMesh implements Closeable {
         return sum;
     }
 
-    /** Bytes the last {@link #sum(PartitionTrainer.Update, long)} sent, framing included. */
+    /** Bytes the last {@link #sum(PartitionTrainer.LocalResult, long)} sent, framing included. */
     long lastSumBytes() {
         return lastBytes;
     }
@@ -235,7 +235,7 @@ final class PeerMesh implements Closeable {
             Payload.end(b);
             if (examples < 0 || steps < 0 || nanos < 0)
                 throw new ProtocolException("negative counts from partition " + j);
-            return Contribution.of(new PartitionTrainer.Update(vector, st, examples, lossSum, steps)).timed(nanos);
+            return Contribution.of(new PartitionTrainer.LocalResult(vector, st, examples, lossSum, steps)).timed(nanos);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ProtocolException("a short update from partition " + j);
         }

@@ -61,7 +61,7 @@ final class ScaleTask {
         try (DriverLink link = new DriverLink(s.driver(), s.key(), s.me(), config, s.tasks());
              CollectiveScale.Averager a = CollectiveScale.open(s.algo(), s.me(), s.tasks(), link, s.key(),
                      s.params(), state)) {
-            PartitionTrainer.Update mine = CollectiveScale.update(s.me(), s.params(), state);
+            PartitionTrainer.LocalResult mine = CollectiveScale.update(s.me(), s.params(), state);
             control.writeInt(READY);
             control.flush();
             int bits = 0;

@@ -86,7 +86,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             spec.hook().beforeTask(round, me, attempt.number());
             // 1. stepsPerRound minibatch steps (batchSize windows each) on this partition's windows, from the mean
             long t0 = System.nanoTime();
-            PartitionTrainer.Update mine = stepper.localSteps(trainBlock, params, state, round, me);
+            PartitionTrainer.LocalResult mine = stepper.localSteps(trainBlock, params, state, round, me);
             long compute = System.nanoTime() - t0;
             // 2. The tasks sum their (P) and (S) in partition order along their chain, then take the example-weighted
             // mean: every task holds the same bits, as rounds mode's driver would

@@ -61,7 +61,7 @@ final class ChainAllReduce implements Closeable {
     }
 
     /** Every task's round result, summed in partition order: the same Contribution, bit for bit, on every task. */
-    Contribution sum(PartitionTrainer.Update mine, long computeNanos) throws IOException {
+    Contribution sum(PartitionTrainer.LocalResult mine, long computeNanos) throws IOException {
         long before = chain.bytesSent();
         Contribution own = Contribution.of(mine).timed(computeNanos);
         Contribution below = chain.first() ? Contribution.empty() : receiveHeader(true);
@@ -114,7 +114,7 @@ final class ChainAllReduce implements Closeable {
         return sum;
     }
 
-    /** Bytes the last {@link #sum(PartitionTrainer.Update, long)} sent, framing included. */
+    /** Bytes the last {@link #sum(PartitionTrainer.LocalResult, long)} sent, framing included. */
     long lastSumBytes() {
         return lastBytes;
     }

@@ -26,7 +26,7 @@ public final class Contribution implements Serializable {
     }
 
     /** One partition's result, its vector and state multiplied by its weight (the example count). */
-    public static Contribution of(PartitionTrainer.Update u) {
+    public static Contribution of(PartitionTrainer.LocalResult u) {
         Contribution c = new Contribution();
         if (u.examples() == 0) return c;
         c.vector = scaled(u.vector(), u.examples());

@@ -192,7 +192,7 @@ public final class Trainer {
 
     /** What one partition computes in a round, from the broadcast {params, state}. */
     private interface PartitionStep extends java.io.Serializable {
-        PartitionTrainer.Update run(PartitionTrainer trainer, WindowBlock block, float[][] shared, int partition);
+        PartitionTrainer.LocalResult run(PartitionTrainer trainer, WindowBlock block, float[][] shared, int partition);
     }
 
     /**

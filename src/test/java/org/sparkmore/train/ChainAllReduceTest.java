@@ -31,7 +31,7 @@ class ChainAllReduceTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5, 8})
     void everyTaskGetsRoundsModesBitsWithinTwoAndAHalfStatesOverTwoConnections(int tasks) throws Exception {
-        List<PartitionTrainer.Update> updates = updates(tasks);
+        List<PartitionTrainer.LocalResult> updates = updates(tasks);
         Contribution rounds = Contribution.empty();
         for (int p = 0; p < tasks; p++) rounds.add(Contribution.of(updates.get(p)).timed(1000L * p));
         ChannelKey key = ChannelKey.fresh();
@@ -51,7 +51,7 @@ class ChainAllReduceTest {
                     List<Future<Contribution>> sums = new ArrayList<>();
                     for (int p = 0; p < tasks; p++) {
                         ChainAllReduce c = chain.get(p);
-                        PartitionTrainer.Update u = updates.get(p);
+                        PartitionTrainer.LocalResult u = updates.get(p);
                         long nanos = 1000L * p;
                         sums.add(threads.submit(() -> c.sum(u, nanos)));
                     }
@@ -73,7 +73,7 @@ class ChainAllReduceTest {
     @ParameterizedTest
     @ValueSource(ints = {5, 8})
     void anotherOrderGivesOtherBits(int tasks) {
-        List<PartitionTrainer.Update> updates = updates(tasks);
+        List<PartitionTrainer.LocalResult> updates = updates(tasks);
         Contribution forward = Contribution.empty();
         Contribution reverse = Contribution.empty();
         for (int p = 0; p < tasks; p++) forward.add(Contribution.of(updates.get(p)));
@@ -104,16 +104,16 @@ class ChainAllReduceTest {
      * Random parameters and moments of very different magnitudes, so that the order of addition shows in the bits;
      * some partitions have no windows.
      */
-    static List<PartitionTrainer.Update> updates(int tasks) {
+    static List<PartitionTrainer.LocalResult> updates(int tasks) {
         Set<Integer> empty = tasks == 3 ? Set.of(0) : tasks == 5 ? Set.of(2) : tasks == 8 ? Set.of(0, 5) : Set.of();
-        List<PartitionTrainer.Update> updates = new ArrayList<>();
+        List<PartitionTrainer.LocalResult> updates = new ArrayList<>();
         for (int p = 0; p < tasks; p++) {
             SplittableRandom rng = new SplittableRandom(31L * tasks + p);
             if (empty.contains(p)) {
-                updates.add(PartitionTrainer.Update.NONE);
+                updates.add(PartitionTrainer.LocalResult.NONE);
                 continue;
             }
-            updates.add(new PartitionTrainer.Update(values(rng, PARAMS), values(rng, STATE), 1 + rng.nextInt(5000),
+            updates.add(new PartitionTrainer.LocalResult(values(rng, PARAMS), values(rng, STATE), 1 + rng.nextInt(5000),
                     rng.nextDouble() * 1000, 4));
         }
         return updates;

@@ -133,7 +133,7 @@ class LanguageConditioningTest {
         float[] params = Params.init(model, 7, DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[2 * params.length];
         for (int round = 0; round < train.rounds(); round++) {
-            PartitionTrainer.Update u = stepper.localSteps(block, params, state, round, 0);
+            PartitionTrainer.LocalResult u = stepper.localSteps(block, params, state, round, 0);
             params = u.vector();
             state = u.state();
         }

@@ -52,7 +52,7 @@ public final class ScalingProbe {
                 float[] params = new float[n];
                 float[] state = new float[2 * n];
                 for (int round = 0; round < rounds; round++) {
-                    PartitionTrainer.Update u = stepper.localSteps(block, params, state, round, id);
+                    PartitionTrainer.LocalResult u = stepper.localSteps(block, params, state, round, id);
                     params = u.vector();
                     state = u.state();
                 }
