@@ -33,7 +33,7 @@ public final class CollectiveScale {
 
     /** One task's side of either algorithm. */
     interface Averager extends Closeable {
-        Contribution sum(PartitionTrainer.LocalResult mine) throws IOException;
+        WeightedSum sum(PartitionTrainer.LocalResult mine) throws IOException;
 
         long lastSumBytes();
 
@@ -100,7 +100,7 @@ public final class CollectiveScale {
                         for (int r = 0; r < total; r++) {
                             together.await();
                             starts[r][task] = System.nanoTime();
-                            Contribution sum = a.sum(mine);
+                            WeightedSum sum = a.sum(mine);
                             ends[r][task] = System.nanoTime();
                             if (r == total - 1) bits[task] = bits(sum);
                         }
@@ -152,7 +152,7 @@ public final class CollectiveScale {
     }
 
     /** A hash of the sums' bits, compared across tasks and algorithms. */
-    static int bits(Contribution sum) {
+    static int bits(WeightedSum sum) {
         return 31 * Arrays.hashCode(sum.vectorSum()) + Arrays.hashCode(sum.stateSum());
     }
 
@@ -161,7 +161,7 @@ public final class CollectiveScale {
         if (algo.equals("mesh")) {
             PeerMesh m = PeerMesh.open(me, tasks, "127.0.0.1", "exec-" + me, link, key, CONFIG, params, state);
             return new Averager() {
-                public Contribution sum(PartitionTrainer.LocalResult mine) throws IOException {
+                public WeightedSum sum(PartitionTrainer.LocalResult mine) throws IOException {
                     return m.sum(mine, 0);
                 }
 
@@ -180,7 +180,7 @@ public final class CollectiveScale {
         }
         ChainAllReduce c = ChainAllReduce.open(me, tasks, "127.0.0.1", "exec-" + me, link, key, CONFIG, params, state);
         return new Averager() {
-            public Contribution sum(PartitionTrainer.LocalResult mine) throws IOException {
+            public WeightedSum sum(PartitionTrainer.LocalResult mine) throws IOException {
                 return c.sum(mine, 0);
             }
 

@@ -174,17 +174,17 @@ final class PeerMesh implements Closeable {
         }
     }
 
-    /** Every task's round result, summed in partition order: the same Contribution on every task. */
-    Contribution sum(PartitionTrainer.LocalResult mine, long computeNanos) throws IOException {
+    /** Every task's round result, summed in partition order: the same WeightedSum on every task. */
+    WeightedSum sum(PartitionTrainer.LocalResult mine, long computeNanos) throws IOException {
         long before = bytesSent();
         ByteBuffer b = Payload.body(4 * Long.BYTES + Payload.floatsBytes(params) + Payload.floatsBytes(state));
         b.putLong(mine.examples()).putDouble(mine.lossSum()).putLong(mine.steps()).putLong(computeNanos);
         Payload.putFloats(b, mine.vector());
         Payload.putFloats(b, mine.state());
         List<Future<?>> sent = send(UPDATE, b);
-        Contribution sum = Contribution.empty();
+        WeightedSum sum = WeightedSum.empty();
         for (int j = 0; j < peers.length; j++)
-            sum.add(j == me ? Contribution.of(mine).timed(computeNanos) : receiveUpdate(j));
+            sum.add(j == me ? WeightedSum.of(mine).timed(computeNanos) : receiveUpdate(j));
         await(sent);
         lastBytes = bytesSent() - before;
         return sum;
@@ -223,7 +223,7 @@ final class PeerMesh implements Closeable {
     }
 
     /** Reads partition j's update, checking its sizes and counts. */
-    private Contribution receiveUpdate(int j) throws IOException {
+    private WeightedSum receiveUpdate(int j) throws IOException {
         ByteBuffer b = receive(j, UPDATE, -1);
         try {
             long examples = b.getLong();
@@ -235,7 +235,7 @@ final class PeerMesh implements Closeable {
             Payload.end(b);
             if (examples < 0 || steps < 0 || nanos < 0)
                 throw new ProtocolException("negative counts from partition " + j);
-            return Contribution.of(new PartitionTrainer.LocalResult(vector, st, examples, lossSum, steps)).timed(nanos);
+            return WeightedSum.of(new PartitionTrainer.LocalResult(vector, st, examples, lossSum, steps)).timed(nanos);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ProtocolException("a short update from partition " + j);
         }

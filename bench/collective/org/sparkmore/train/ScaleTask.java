@@ -68,7 +68,7 @@ final class ScaleTask {
             for (int r = 0; r < s.rounds(); r++) {
                 if (in.readUnsignedByte() != GO) throw new IOException("the coordinator sent something but go");
                 long start = System.nanoTime();
-                Contribution sum = a.sum(mine);
+                WeightedSum sum = a.sum(mine);
                 long end = System.nanoTime();
                 if (r == s.rounds() - 1) bits = CollectiveScale.bits(sum);
                 control.writeLong(start);

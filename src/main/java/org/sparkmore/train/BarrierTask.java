@@ -90,7 +90,7 @@ final class BarrierTask extends AbstractFunction1<scala.collection.Iterator<Tupl
             long compute = System.nanoTime() - t0;
             // 2. The tasks sum their (P) and (S) in partition order along their chain, then take the example-weighted
             // mean: every task holds the same bits, as rounds mode's driver would
-            Contribution sum = peers.sum(mine, compute);
+            WeightedSum sum = peers.sum(mine, compute);
             maxRoundBytes = Math.max(maxRoundBytes, peers.lastSumBytes());
             params = sum.meanVector();
             state = sum.meanState();

@@ -33,7 +33,7 @@ public final class PartitionTrainer implements java.io.Serializable {
     }
 
     /**
-     * One partition's result of a round, before weighting: {@link Contribution#of} weights it for the sum.
+     * One partition's result of a round, before weighting: {@link WeightedSum#of} weights it for the sum.
      *
      * @param vector   parameters after the local steps (average mode) or the minibatch's mean gradient
      * @param state    optimizer state after the local steps; null in gradients mode

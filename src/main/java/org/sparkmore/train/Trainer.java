@@ -156,7 +156,7 @@ public final class Trainer {
             long roundStart = progress.resumed(); // ends the wait for the first round, or a failed barrier stage's
             // 1. One Spark job: every partition runs its local steps (or one minibatch gradient) on its windows, and
             // the driver sums the example-weighted (P) and (S) in partition order, as barrier mode's chain does
-            Contribution sum = round(trainData.blocks(), params, averaging ? state : null, round);
+            WeightedSum sum = round(trainData.blocks(), params, averaging ? state : null, round);
             // 2. The driver takes the mean, or applies the mean gradient with the single optimizer it holds
             if (averaging) {
                 params = sum.meanVector();
@@ -201,7 +201,7 @@ public final class Trainer {
      * partition order as they arrive, the order barrier mode's collective adds them in, so both modes give the same
      * bits. (treeAggregate and reduce would merge in the order tasks finish, which float addition would show.)
      */
-    private Contribution round(JavaRDD<WindowBlock> blocks, float[] params, float[] state, int round) {
+    private WeightedSum round(JavaRDD<WindowBlock> blocks, float[] params, float[] state, int round) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         PartitionStep step = state != null
                 ? (trainer, block, ps, partition) -> trainer.localSteps(block, ps[0], ps[1], round, partition)
@@ -215,7 +215,7 @@ public final class Trainer {
                 hook.beforeTask(round, task.partitionId(), task.attemptNumber());
                 SingleThreaded.ensure();
                 long start = System.nanoTime();
-                Contribution c = Contribution.of(step.run(trainer, block, shared.value(), task.partitionId()));
+                WeightedSum c = WeightedSum.of(step.run(trainer, block, shared.value(), task.partitionId()));
                 return c.timed(System.nanoTime() - start);
             }));
         } finally {
@@ -224,16 +224,16 @@ public final class Trainer {
     }
 
     /** Runs the job and sums its results as they reach the driver, in partition order ({@link InOrderSum}). */
-    static Contribution sumInOrder(JavaRDD<Contribution> parts) {
+    static WeightedSum sumInOrder(JavaRDD<WeightedSum> parts) {
         InOrderSum sum = new InOrderSum(parts.getNumPartitions());
-        scala.Function1<scala.collection.Iterator<Contribution>, Contribution> only =
-                (scala.Function1<scala.collection.Iterator<Contribution>, Contribution> & java.io.Serializable)
+        scala.Function1<scala.collection.Iterator<WeightedSum>, WeightedSum> only =
+                (scala.Function1<scala.collection.Iterator<WeightedSum>, WeightedSum> & java.io.Serializable)
                         it -> it.next(); // map gives one contribution per partition
-        scala.Function2<Object, Contribution, scala.runtime.BoxedUnit> handler = (partition, c) -> {
+        scala.Function2<Object, WeightedSum, scala.runtime.BoxedUnit> handler = (partition, c) -> {
             sum.accept((Integer) partition, c);
             return scala.runtime.BoxedUnit.UNIT;
         };
-        parts.context().runJob(parts.rdd(), only, handler, scala.reflect.ClassTag$.MODULE$.apply(Contribution.class));
+        parts.context().runJob(parts.rdd(), only, handler, scala.reflect.ClassTag$.MODULE$.apply(WeightedSum.class));
         return sum.total();
     }
 

@@ -32,8 +32,8 @@ class ChainAllReduceTest {
     @ValueSource(ints = {2, 3, 5, 8})
     void everyTaskGetsRoundsModesBitsWithinTwoAndAHalfStatesOverTwoConnections(int tasks) throws Exception {
         List<PartitionTrainer.LocalResult> updates = updates(tasks);
-        Contribution rounds = Contribution.empty();
-        for (int p = 0; p < tasks; p++) rounds.add(Contribution.of(updates.get(p)).timed(1000L * p));
+        WeightedSum rounds = WeightedSum.empty();
+        for (int p = 0; p < tasks; p++) rounds.add(WeightedSum.of(updates.get(p)).timed(1000L * p));
         ChannelKey key = ChannelKey.fresh();
         ExecutorService threads = Executors.newFixedThreadPool(tasks);
         try (DriverChannel driver = PeerChainTest.channel(key, tasks)) {
@@ -48,14 +48,14 @@ class ChainAllReduceTest {
             for (Future<ChainAllReduce> f : opening) chain.add(f.get(60, TimeUnit.SECONDS));
             try {
                 for (int round = 0; round < 2; round++) {
-                    List<Future<Contribution>> sums = new ArrayList<>();
+                    List<Future<WeightedSum>> sums = new ArrayList<>();
                     for (int p = 0; p < tasks; p++) {
                         ChainAllReduce c = chain.get(p);
                         PartitionTrainer.LocalResult u = updates.get(p);
                         long nanos = 1000L * p;
                         sums.add(threads.submit(() -> c.sum(u, nanos)));
                     }
-                    for (Future<Contribution> f : sums) assertSame(rounds, f.get(60, TimeUnit.SECONDS));
+                    for (Future<WeightedSum> f : sums) assertSame(rounds, f.get(60, TimeUnit.SECONDS));
                     for (int p = 0; p < tasks; p++) assertTraffic(chain.get(p), p, tasks);
                 }
             } finally {
@@ -74,15 +74,15 @@ class ChainAllReduceTest {
     @ValueSource(ints = {5, 8})
     void anotherOrderGivesOtherBits(int tasks) {
         List<PartitionTrainer.LocalResult> updates = updates(tasks);
-        Contribution forward = Contribution.empty();
-        Contribution reverse = Contribution.empty();
-        for (int p = 0; p < tasks; p++) forward.add(Contribution.of(updates.get(p)));
-        for (int p = tasks - 1; p >= 0; p--) reverse.add(Contribution.of(updates.get(p)));
+        WeightedSum forward = WeightedSum.empty();
+        WeightedSum reverse = WeightedSum.empty();
+        for (int p = 0; p < tasks; p++) forward.add(WeightedSum.of(updates.get(p)));
+        for (int p = tasks - 1; p >= 0; p--) reverse.add(WeightedSum.of(updates.get(p)));
         assertNotEquals(java.util.Arrays.hashCode(forward.meanVector()),
                 java.util.Arrays.hashCode(reverse.meanVector()));
     }
 
-    static void assertSame(Contribution expected, Contribution actual) {
+    static void assertSame(WeightedSum expected, WeightedSum actual) {
         assertArrayEquals(expected.meanVector(), actual.meanVector());
         assertArrayEquals(expected.meanState(), actual.meanState());
         assertEquals(expected.examples(), actual.examples());

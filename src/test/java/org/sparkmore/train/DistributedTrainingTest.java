@@ -60,8 +60,9 @@ class DistributedTrainingTest {
         float[] params = Params.init(MODEL, train.seed(), DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[(int) Optimizer.create(adam, train.totalSteps()).stateSize(params.length)];
         for (int round = 0; round < train.rounds(); round++) {
-            Contribution sum = Contribution.empty();
-            for (int p = 0; p < BLOCKS.size(); p++) sum.add(Contribution.of(trainer.localSteps(BLOCKS.get(p), params, state, round, p)));
+            WeightedSum sum = WeightedSum.empty();
+            for (int p = 0; p < BLOCKS.size(); p++)
+                sum.add(WeightedSum.of(trainer.localSteps(BLOCKS.get(p), params, state, round, p)));
             params = sum.meanVector();
             state = sum.meanState();
         }
