@@ -20,7 +20,7 @@ import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.Checkpoint;
-import org.sparkmore.train.Checkpoints;
+import org.sparkmore.train.CheckpointDirectory;
 import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.TaskHook;
@@ -147,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         Checkpoint start = plan.resumed() != null ? resumeFrom(plan.resumed(), d)
                 : warm != null ? WarmStart.start(warm, d.model(), d.vocab().vocabulary(), d.languages(),
                 trainConfig.seed()) : null;
-        Checkpoints checkpoints = new Checkpoints(plan.checkpointDir(), settings.asMap(),
+        CheckpointDirectory checkpoints = new CheckpointDirectory(plan.checkpointDir(), settings.asMap(),
                 plan.runOptions(d.parts(), d.train().windows()), d.model(), d.vocab().vocabulary(), d.languages(),
                 hadoop, System.out::println);
         checkpoints.announce(trainConfig.checkpointEvery(), plan.resumed() != null);
@@ -167,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static Checkpoint resumeFrom(SavedCheckpoint c, TrainingJob.Prepared d) {
-        Checkpoint start = Checkpoints.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
+        Checkpoint start = CheckpointDirectory.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
                 d.train().windows());
         System.out.println("resume: from round " + (c.round() + 1) + " with " + c.examples() + " examples trained");
         return start;
