@@ -49,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin CommonOptions common = new CommonOptions();
     @Mixin DataOptions data = new DataOptions();
     @Mixin DataOptions.Vocab vocabOptions = new DataOptions.Vocab();
 
@@ -103,14 +103,14 @@ public final class TrainCommand implements Callable<Integer> {
         // Resolve the run once, before Spark starts: defaults < conf file < flags, or all of it from the checkpoint
         // it resumes; every section's values and every output are checked before any data are read
         checkFlags();
-        Configuration hadoop = spark.hadoop();
+        Configuration hadoop = common.hadoop();
         RunPlan plan = resume != null ? RunPlan.resume(CheckpointStore.load(resume, hadoop), resume)
-                : RunPlan.fresh(spark.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
+                : RunPlan.fresh(common.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
         plan.settings().print(System.out);
         ModelOutput out = ModelOutput.open(plan, hadoop);
         checkOutputs(plan, hadoop);
         SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
-        SparkSession session = spark.start("sparkmore train");
+        SparkSession session = common.start("sparkmore train");
         System.out.println("spark: " + session.sparkContext().master() + ", up [" + TrainingJob.uptime() + "]");
         try (JobLabel command = JobLabel.group(session, "train")) {
             run(session, plan, out, warm);
