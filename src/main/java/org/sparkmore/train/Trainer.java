@@ -23,7 +23,7 @@ import org.sparkmore.optim.Optimizer;
  * picks the mode and holds the run's progress. The loop itself reads top to bottom in one method of each mode:
  * {@link BarrierTask}'s {@code rounds} (barrier mode, the default: one stage runs all rounds, its tasks averaging
  * among themselves; {@link BarrierTrainer} is its driver) and {@code rounds} below (rounds mode: one Spark job per
- * round, the driver averaging). Both number their stages the same way and give the same bits.
+ * round, the driver averaging). Each numbers its stages in order; both give the same bits.
  */
 public final class Trainer {
 
