@@ -41,7 +41,8 @@ import numpy as np
 BOUNDARY = 0
 WINDOWS_PER_CALL = 4096
 _SUM_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
-# model/FloatPasses.java's tanh: x*P(x^2)/Q(x^2) on x clamped to 7.9, in float32, so hidden units match the JVM's
+# model/FloatElementwisePasses.java's tanh: x*P(x^2)/Q(x^2) on x clamped to 7.9, in float32, so hidden units
+# match the JVM's
 _P = [np.float32(c) for c in (1.3360328630323236e-08, 2.0613591517012408e-05, 0.0034958789375057944,
                               0.133812757578498, 0.9999999800190549)]
 _Q = [np.float32(c) for c in (7.779004002426255e-07, 0.00032860988621588843, 0.02587810495968085,

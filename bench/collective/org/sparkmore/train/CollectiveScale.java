@@ -33,7 +33,7 @@ public final class CollectiveScale {
 
     /** One task's side of either algorithm. */
     interface Averager extends Closeable {
-        Contribution sum(PartitionTrainer.Update mine) throws IOException;
+        WeightedSum sum(PartitionTrainer.LocalResult mine) throws IOException;
 
         long lastSumBytes();
 
@@ -96,11 +96,11 @@ public final class CollectiveScale {
                 Thread t = new Thread(() -> {
                     try (DriverLink link = new DriverLink(driver.address(), key, task, CONFIG, tasks);
                          Averager a = open(algo, task, tasks, link, key, params, state)) {
-                        PartitionTrainer.Update mine = update(task, params, state);
+                        PartitionTrainer.LocalResult mine = update(task, params, state);
                         for (int r = 0; r < total; r++) {
                             together.await();
                             starts[r][task] = System.nanoTime();
-                            Contribution sum = a.sum(mine);
+                            WeightedSum sum = a.sum(mine);
                             ends[r][task] = System.nanoTime();
                             if (r == total - 1) bits[task] = bits(sum);
                         }
@@ -152,7 +152,7 @@ public final class CollectiveScale {
     }
 
     /** A hash of the sums' bits, compared across tasks and algorithms. */
-    static int bits(Contribution sum) {
+    static int bits(WeightedSum sum) {
         return 31 * Arrays.hashCode(sum.vectorSum()) + Arrays.hashCode(sum.stateSum());
     }
 
@@ -161,7 +161,7 @@ public final class CollectiveScale {
         if (algo.equals("mesh")) {
             PeerMesh m = PeerMesh.open(me, tasks, "127.0.0.1", "exec-" + me, link, key, CONFIG, params, state);
             return new Averager() {
-                public Contribution sum(PartitionTrainer.Update mine) throws IOException {
+                public WeightedSum sum(PartitionTrainer.LocalResult mine) throws IOException {
                     return m.sum(mine, 0);
                 }
 
@@ -180,7 +180,7 @@ public final class CollectiveScale {
         }
         ChainAllReduce c = ChainAllReduce.open(me, tasks, "127.0.0.1", "exec-" + me, link, key, CONFIG, params, state);
         return new Averager() {
-            public Contribution sum(PartitionTrainer.Update mine) throws IOException {
+            public WeightedSum sum(PartitionTrainer.LocalResult mine) throws IOException {
                 return c.sum(mine, 0);
             }
 
@@ -199,13 +199,13 @@ public final class CollectiveScale {
     }
 
     /** A task's round result: parameters near a common point, positive second moments, seeded by the task. */
-    static PartitionTrainer.Update update(int task, int params, int state) {
+    static PartitionTrainer.LocalResult update(int task, int params, int state) {
         SplittableRandom rng = new SplittableRandom(task);
         float[] vector = new float[params];
         float[] moments = new float[state];
         for (int i = 0; i < params; i++) vector[i] = (float) (0.1 * rng.nextGaussian());
         for (int i = 0; i < state; i++) moments[i] = (float) (i < params ? 1e-3 * rng.nextGaussian()
                 : 1e-6 * rng.nextDouble());
-        return new PartitionTrainer.Update(vector, moments, EXAMPLES, 2.1 * EXAMPLES, 40);
+        return new PartitionTrainer.LocalResult(vector, moments, EXAMPLES, 2.1 * EXAMPLES, 40);
     }
 }

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * against target/classes to measure it side by side with {@link ChainAllReduce}. Changes from the original: the
  * byte and connection counters ({@link #lastSumBytes}, {@link #connections}) that ChainAllReduce has.
  *
- * The barrier-mode tasks connected to each other, every pair by one authenticated connection ({@link Wire}). Each
- * exchange sends this task's part to every peer and sums all parts in partition order, so every task ends with
- * bit-identical sums and nobody waits on the driver. A connection that cannot prove the stage's key, or names a
+ * The barrier-mode tasks connected to each other, every pair by one authenticated connection
+ * ({@link HmacConnection}). Each exchange sends this task's part to every peer and sums all parts in partition
+ * order, so every task ends with bit-identical sums and nobody waits on the driver. A connection that cannot prove the stage's key, or names a
  * partition that is not due, is refused and logged on the executor, and the task goes on waiting for its real peer.
  */
 final class PeerMesh implements Closeable {
@@ -37,13 +37,13 @@ final class PeerMesh implements Closeable {
     private static final int SUMS = 11;
 
     private final int me;
-    private final Wire[] peers;   // peers[me] is null
+    private final HmacConnection[] peers;   // peers[me] is null
     private final int params;
     private final int state;
     private final ExecutorService senders;
     private long lastBytes;
 
-    private PeerMesh(int me, Wire[] peers, int params, int state) {
+    private PeerMesh(int me, HmacConnection[] peers, int params, int state) {
         this.me = me;
         this.peers = peers;
         this.params = params;
@@ -64,10 +64,10 @@ final class PeerMesh implements Closeable {
      */
     static PeerMesh open(int me, int tasks, String host, String executor, DriverLink driver, ChannelKey key,
                          BarrierConfig config, int params, int state) throws IOException {
-        Wire[] peers = new Wire[tasks];
+        HmacConnection[] peers = new HmacConnection[tasks];
         int maxPayload = 4 * Long.BYTES + Payload.floatsBytes(params) + Payload.floatsBytes(state);
-        try (ServerSocket server = Wire.listen(InetAddress.getByName(host), config.taskPort(), config.portRetries(),
-                tasks)) {
+        try (ServerSocket server = HmacConnection.listen(InetAddress.getByName(host), config.taskPort(),
+                config.portRetries(), tasks)) {
             String kernel = String.valueOf(System.getenv("OPENBLAS_CORETYPE"));
             List<String> addresses = driver.register(new DriverChannel.Registration(host + ":" + server.getLocalPort(),
                     executor, kernel));
@@ -81,7 +81,7 @@ final class PeerMesh implements Closeable {
                 }
             }).start();
             for (int j = me + 1; j < tasks; j++) {
-                Wire w = Wire.connect(addresses.get(j), key, me, j, config, maxPayload);
+                HmacConnection w = HmacConnection.connect(addresses.get(j), key, me, j, config, maxPayload);
                 synchronized (peers) {
                     peers[j] = w;
                 }
@@ -89,7 +89,7 @@ final class PeerMesh implements Closeable {
             await(lower);
         } catch (IOException | RuntimeException e) {
             synchronized (peers) {
-                for (Wire w : peers) if (w != null) w.close();
+                for (HmacConnection w : peers) if (w != null) w.close();
             }
             throw e;
         }
@@ -100,8 +100,8 @@ final class PeerMesh implements Closeable {
      * Accepts until every lower partition has connected, each handshake on its own thread so a stranger that sends
      * nothing holds up nobody; fails when the read timeout passes first.
      */
-    private static void acceptLower(ServerSocket server, Wire[] peers, int me, ChannelKey key, BarrierConfig config,
-                                    int maxPayload) {
+    private static void acceptLower(ServerSocket server, HmacConnection[] peers, int me, ChannelKey key,
+                                    BarrierConfig config, int maxPayload) {
         CountDownLatch joined = new CountDownLatch(me);
         Semaphore handshakes = new Semaphore(me + 16); // the real peers, and room to refuse strangers
         long deadline = System.currentTimeMillis() + config.readTimeoutMs();
@@ -136,10 +136,10 @@ final class PeerMesh implements Closeable {
     }
 
     /** Authenticates one accepted connection and keeps it if it is a lower partition not yet connected. */
-    private static void join(Socket s, Wire[] peers, int me, ChannelKey key, BarrierConfig config, int maxPayload,
-                             CountDownLatch joined) {
+    private static void join(Socket s, HmacConnection[] peers, int me, ChannelKey key, BarrierConfig config,
+                             int maxPayload, CountDownLatch joined) {
         try {
-            Wire w = Wire.accept(s, key, me, config, maxPayload);
+            HmacConnection w = HmacConnection.accept(s, key, me, config, maxPayload);
             synchronized (peers) {
                 if (w.peer() < 0 || w.peer() >= me || peers[w.peer()] != null)
                     throw new ProtocolException("it names partition " + w.peer() + ", which is not due here");
@@ -174,23 +174,23 @@ final class PeerMesh implements Closeable {
         }
     }
 
-    /** Every task's round result, summed in partition order: the same Contribution on every task. */
-    Contribution sum(PartitionTrainer.Update mine, long computeNanos) throws IOException {
+    /** Every task's round result, summed in partition order: the same WeightedSum on every task. */
+    WeightedSum sum(PartitionTrainer.LocalResult mine, long computeNanos) throws IOException {
         long before = bytesSent();
         ByteBuffer b = Payload.body(4 * Long.BYTES + Payload.floatsBytes(params) + Payload.floatsBytes(state));
         b.putLong(mine.examples()).putDouble(mine.lossSum()).putLong(mine.steps()).putLong(computeNanos);
         Payload.putFloats(b, mine.vector());
         Payload.putFloats(b, mine.state());
         List<Future<?>> sent = send(UPDATE, b);
-        Contribution sum = Contribution.empty();
+        WeightedSum sum = WeightedSum.empty();
         for (int j = 0; j < peers.length; j++)
-            sum.add(j == me ? Contribution.of(mine).timed(computeNanos) : receiveUpdate(j));
+            sum.add(j == me ? WeightedSum.of(mine).timed(computeNanos) : receiveUpdate(j));
         await(sent);
         lastBytes = bytesSent() - before;
         return sum;
     }
 
-    /** Bytes the last {@link #sum(PartitionTrainer.Update, long)} sent, framing included. */
+    /** Bytes the last {@link #sum(PartitionTrainer.LocalResult, long)} sent, framing included. */
     long lastSumBytes() {
         return lastBytes;
     }
@@ -198,13 +198,13 @@ final class PeerMesh implements Closeable {
     /** Open connections to other tasks: tasks - 1. */
     int connections() {
         int n = 0;
-        for (Wire w : peers) if (w != null) n++;
+        for (HmacConnection w : peers) if (w != null) n++;
         return n;
     }
 
     private long bytesSent() {
         long n = 0;
-        for (Wire w : peers) if (w != null) n += w.bytesSent();
+        for (HmacConnection w : peers) if (w != null) n += w.bytesSent();
         return n;
     }
 
@@ -223,7 +223,7 @@ final class PeerMesh implements Closeable {
     }
 
     /** Reads partition j's update, checking its sizes and counts. */
-    private Contribution receiveUpdate(int j) throws IOException {
+    private WeightedSum receiveUpdate(int j) throws IOException {
         ByteBuffer b = receive(j, UPDATE, -1);
         try {
             long examples = b.getLong();
@@ -235,7 +235,7 @@ final class PeerMesh implements Closeable {
             Payload.end(b);
             if (examples < 0 || steps < 0 || nanos < 0)
                 throw new ProtocolException("negative counts from partition " + j);
-            return Contribution.of(new PartitionTrainer.Update(vector, st, examples, lossSum, steps)).timed(nanos);
+            return WeightedSum.of(new PartitionTrainer.LocalResult(vector, st, examples, lossSum, steps)).timed(nanos);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ProtocolException("a short update from partition " + j);
         }
@@ -255,7 +255,7 @@ final class PeerMesh implements Closeable {
 
     private List<Future<?>> send(int type, ByteBuffer body) {
         List<Future<?>> sent = new ArrayList<>();
-        for (Wire w : peers)
+        for (HmacConnection w : peers)
             if (w != null) sent.add(senders.submit(() -> {
                 w.send(type, body);
                 return null;
@@ -277,6 +277,6 @@ final class PeerMesh implements Closeable {
     @Override
     public void close() throws IOException {
         senders.shutdownNow();
-        for (Wire w : peers) if (w != null) w.close();
+        for (HmacConnection w : peers) if (w != null) w.close();
     }
 }

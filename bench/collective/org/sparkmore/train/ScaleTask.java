@@ -61,14 +61,14 @@ final class ScaleTask {
         try (DriverLink link = new DriverLink(s.driver(), s.key(), s.me(), config, s.tasks());
              CollectiveScale.Averager a = CollectiveScale.open(s.algo(), s.me(), s.tasks(), link, s.key(),
                      s.params(), state)) {
-            PartitionTrainer.Update mine = CollectiveScale.update(s.me(), s.params(), state);
+            PartitionTrainer.LocalResult mine = CollectiveScale.update(s.me(), s.params(), state);
             control.writeInt(READY);
             control.flush();
             int bits = 0;
             for (int r = 0; r < s.rounds(); r++) {
                 if (in.readUnsignedByte() != GO) throw new IOException("the coordinator sent something but go");
                 long start = System.nanoTime();
-                Contribution sum = a.sum(mine);
+                WeightedSum sum = a.sum(mine);
                 long end = System.nanoTime();
                 if (r == s.rounds() - 1) bits = CollectiveScale.bits(sum);
                 control.writeLong(start);

@@ -41,7 +41,7 @@ public final class RoundsProbe {
             for (String how : order) {
                 jsc.setJobDescription("rounds probe: " + how + " round " + r);
                 long start = System.nanoTime();
-                Contribution sum = round(jsc, slots, state, how);
+                WeightedSum sum = round(jsc, slots, state, how);
                 double ms = (System.nanoTime() - start) / 1e6;
                 if (how.equals("collect")) ordered = sum.vectorSum();
                 if (r >= warmup) out.accept(String.format(Locale.ROOT, "%s\t%s\t%d\t%.2f\t%.2f\t%s", prefix, how,
@@ -51,24 +51,24 @@ public final class RoundsProbe {
         }
     }
 
-    private static Contribution round(JavaSparkContext jsc, JavaRDD<Integer> slots, float[][] state, String how) {
+    private static WeightedSum round(JavaSparkContext jsc, JavaRDD<Integer> slots, float[][] state, String how) {
         Broadcast<float[][]> shared = jsc.broadcast(state);
         try {
-            JavaRDD<Contribution> parts = slots.map(p -> {
+            JavaRDD<WeightedSum> parts = slots.map(p -> {
                 long start = System.nanoTime();
                 float[][] s = shared.value();
                 float[] v = s[0].clone();
                 for (int i = 0; i < v.length; i += 97) v[i] += p; // partitions differ, so their order can show
-                return Contribution.ofSums(v, s[1].clone(), 1, p, 1, 0).timed(System.nanoTime() - start);
+                return WeightedSum.ofSums(v, s[1].clone(), 1, p, 1, 0).timed(System.nanoTime() - start);
             });
             return switch (how) {
                 case "collect" -> {
-                    Contribution sum = Contribution.empty();
-                    for (Contribution c : parts.collect()) sum.add(c);
+                    WeightedSum sum = WeightedSum.empty();
+                    for (WeightedSum c : parts.collect()) sum.add(c);
                     yield sum;
                 }
                 case "inorder" -> Trainer.sumInOrder(parts);
-                case "tree2" -> parts.treeAggregate(Contribution.empty(), (a, c) -> a.add(c), (a, b) -> a.add(b), 2);
+                case "tree2" -> parts.treeAggregate(WeightedSum.empty(), (a, c) -> a.add(c), (a, b) -> a.add(b), 2);
                 case "reduce" -> parts.reduce((a, b) -> a.add(b));
                 default -> throw new IllegalArgumentException(how);
             };

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                 + "and per language: dev loss, novelty and script purity of generated names.")
 public final class EvaluateCommand implements Callable<Integer> {
 
-    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin CommonOptions common = new CommonOptions();
     @Mixin DataOptions data = new DataOptions();
 
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/default",
@@ -49,11 +49,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // The configuration, the model and its table's config, read and checked before Spark starts
-        Configuration hadoop = spark.hadoop();
-        SampleConfig sample = spark.resolve(hadoop, Map.of()).toConfig().sample(); // for the generated names
+        Configuration hadoop = common.hadoop();
+        SampleConfig sample = common.resolve(hadoop, Map.of()).toConfig().sample(); // for the generated names
         SavedModel saved = ModelStore.load(model, hadoop);
         DataConfig dataConfig = data.forModel(saved); // the table and split it was trained on, unless flags differ
-        SparkSession session = spark.start("sparkmore evaluate");
+        SparkSession session = common.start("sparkmore evaluate");
         try (JobLabel command = JobLabel.group(session, "evaluate")) {
             evaluate(session, saved, dataConfig, sample);
             return 0;

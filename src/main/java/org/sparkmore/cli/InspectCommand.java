@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
                 + "lengths in code points, main scripts; then the vocabulary and its coverage per language.")
 public final class InspectCommand implements Callable<Integer> {
 
-    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin CommonOptions common = new CommonOptions();
     @Mixin DataOptions data = new DataOptions();
     @Mixin DataOptions.Vocab vocab = new DataOptions.Vocab();
 
@@ -38,9 +38,9 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> flags = new LinkedHashMap<>(data.flags());
         flags.putAll(vocab.flags());
-        Settings settings = spark.resolve(spark.hadoop(), flags);
+        Settings settings = common.resolve(common.hadoop(), flags);
         DataConfig config = settings.toConfig().data(); // every section checked before Spark starts
-        SparkSession session = spark.start("sparkmore data inspect");
+        SparkSession session = common.start("sparkmore data inspect");
         try (JobLabel command = JobLabel.group(session, "data inspect")) {
             inspect(session, settings, config);
             return 0;

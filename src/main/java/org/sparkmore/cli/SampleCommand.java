@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         description = "Generate names from a saved model, labelled in-train / in-dev / in-test / new.")
 public final class SampleCommand implements Callable<Integer> {
 
-    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin CommonOptions common = new CommonOptions();
     @Mixin DataOptions data = new DataOptions();
 
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/default",
@@ -69,8 +69,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration hadoop = spark.hadoop();
-        SampleConfig config = spark.resolve(hadoop, flags()).toConfig().sample(); // every section, before the model
+        Configuration hadoop = common.hadoop();
+        SampleConfig config = common.resolve(hadoop, flags()).toConfig().sample(); // every section, before the model
         SavedModel saved = ModelStore.load(model, hadoop);
         Params params = Params.wrap(saved.model(), Nd4j.createFromArray(saved.params()));
         Sampler sampler = new Sampler(saved.model(), saved.vocabulary(), saved.languages(), params);
@@ -88,7 +88,7 @@ public final class SampleCommand implements Callable<Integer> {
             return 0;
         }
         List<Sampler.Sample> names = sampler.draw(config);
-        SparkSession session = spark.start("sparkmore sample");
+        SparkSession session = common.start("sparkmore sample");
         try (JobLabel command = JobLabel.group(session, "sample")) {
             NamesTable.Loaded table = JobLabel.describe(session, "reading, cleaning and counting the names table",
                     () -> NamesTable.load(session, data.forModel(saved)));
@@ -101,7 +101,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** Generates on the executors with {@link NameMlpModel#generate} and writes the table; only counts come back. */
     private int write(SavedModel saved, SampleConfig c) {
-        SparkSession session = spark.start("sparkmore sample");
+        SparkSession session = common.start("sparkmore sample");
         try (JobLabel command = JobLabel.group(session, "sample");
              JobLabel label = JobLabel.describe(session, "generating " + c.count() + " names to " + output)) {
             int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
         description = "Score every name of a table with a saved model and write the table with its scores.")
 public final class ScoreCommand implements Callable<Integer> {
 
-    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin CommonOptions common = new CommonOptions();
     @Mixin DataOptions.Source source = new DataOptions.Source();
 
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/default",
@@ -51,11 +51,11 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration hadoop = spark.hadoop();
-        DataConfig data = spark.resolve(hadoop, source.flags()).toConfig().data(); // every section checked
+        Configuration hadoop = common.hadoop();
+        DataConfig data = common.resolve(hadoop, source.flags()).toConfig().data(); // every section checked
         if (data.input().isEmpty() && data.table().isEmpty())
             throw new IllegalArgumentException("score needs a table: --input PATH or --table NAME");
-        SparkSession session = spark.start("sparkmore score");
+        SparkSession session = common.start("sparkmore score");
         try (JobLabel command = JobLabel.group(session, "score")) {
             score(session, data);
             return 0;

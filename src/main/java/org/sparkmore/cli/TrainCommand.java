@@ -20,7 +20,7 @@ import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.Checkpoint;
-import org.sparkmore.train.Checkpoints;
+import org.sparkmore.train.CheckpointDirectory;
 import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.Settings;
 import org.sparkmore.train.TaskHook;
@@ -49,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Mixin SparkOptions spark = new SparkOptions();
+    @Mixin CommonOptions common = new CommonOptions();
     @Mixin DataOptions data = new DataOptions();
     @Mixin DataOptions.Vocab vocabOptions = new DataOptions.Vocab();
 
@@ -103,14 +103,14 @@ public final class TrainCommand implements Callable<Integer> {
         // Resolve the run once, before Spark starts: defaults < conf file < flags, or all of it from the checkpoint
         // it resumes; every section's values and every output are checked before any data are read
         checkFlags();
-        Configuration hadoop = spark.hadoop();
+        Configuration hadoop = common.hadoop();
         RunPlan plan = resume != null ? RunPlan.resume(CheckpointStore.load(resume, hadoop), resume)
-                : RunPlan.fresh(spark.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
+                : RunPlan.fresh(common.resolve(hadoop, flags()), output, versioned, checkpointDir, warmStart);
         plan.settings().print(System.out);
         ModelOutput out = ModelOutput.open(plan, hadoop);
         checkOutputs(plan, hadoop);
         SavedModel warm = plan.resumed() == null ? WarmStart.source(plan.warmStart(), plan.output(), hadoop) : null;
-        SparkSession session = spark.start("sparkmore train");
+        SparkSession session = common.start("sparkmore train");
         System.out.println("spark: " + session.sparkContext().master() + ", up [" + TrainingJob.uptime() + "]");
         try (JobLabel command = JobLabel.group(session, "train")) {
             run(session, plan, out, warm);
@@ -147,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         Checkpoint start = plan.resumed() != null ? resumeFrom(plan.resumed(), d)
                 : warm != null ? WarmStart.start(warm, d.model(), d.vocab().vocabulary(), d.languages(),
                 trainConfig.seed()) : null;
-        Checkpoints checkpoints = new Checkpoints(plan.checkpointDir(), settings.asMap(),
+        CheckpointDirectory checkpoints = new CheckpointDirectory(plan.checkpointDir(), settings.asMap(),
                 plan.runOptions(d.parts(), d.train().windows()), d.model(), d.vocab().vocabulary(), d.languages(),
                 hadoop, System.out::println);
         checkpoints.announce(trainConfig.checkpointEvery(), plan.resumed() != null);
@@ -167,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static Checkpoint resumeFrom(SavedCheckpoint c, TrainingJob.Prepared d) {
-        Checkpoint start = Checkpoints.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
+        Checkpoint start = CheckpointDirectory.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
                 d.train().windows());
         System.out.println("resume: from round " + (c.round() + 1) + " with " + c.examples() + " examples trained");
         return start;

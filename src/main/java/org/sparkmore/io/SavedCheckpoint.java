@@ -5,6 +5,8 @@ import java.util.Objects;
 
 /**
  * A training checkpoint: the model so far, where its training stands, and what the command needs to finish the run.
+ * The saved form of train's in-memory {@code Checkpoint}, made from one and turned back into one by train's
+ * {@code CheckpointDirectory}; {@link CheckpointStore} writes and reads it as files.
  *
  * @param model          the model after {@code round}: shape, vocabulary, languages, the run's resolved config and
  *                       parameters; its metrics are the losses so far

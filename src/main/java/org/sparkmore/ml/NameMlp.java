@@ -25,7 +25,7 @@ import org.sparkmore.data.NamesTable;
 import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.train.Checkpoint;
-import org.sparkmore.train.Checkpoints;
+import org.sparkmore.train.CheckpointDirectory;
 import org.sparkmore.train.JobLabel;
 import org.sparkmore.train.RunConfig;
 import org.sparkmore.train.Settings;
@@ -101,7 +101,7 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
         TrainingJob.Prepared d = null;
         try {
             d = job.prepare(names, null);
-            Checkpoints checkpoints = checkpoints(session, settings, d);
+            CheckpointDirectory checkpoints = checkpoints(session, settings, d);
             Checkpoint start = checkpoints == null ? null : resumable(session, settings, d);
             Trainer.Result r = job.train(d, start, c -> { if (checkpoints != null) checkpoints.save(c); },
                     TaskHook.NONE);
@@ -128,14 +128,14 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
     }
 
     /** The checkpoints of this fit, or null when checkpointInterval is 0. */
-    private Checkpoints checkpoints(SparkSession session, Settings settings, TrainingJob.Prepared d) {
+    private CheckpointDirectory checkpoints(SparkSession session, Settings settings, TrainingJob.Prepared d) {
         if ((Integer) $(checkpointInterval) == 0) return null;
         if ($(checkpointDir).isEmpty() && session.sparkContext().getCheckpointDir().isEmpty())
             throw new IllegalArgumentException("checkpointInterval needs a checkpoint directory: setCheckpointDir, "
                     + "or SparkContext.setCheckpointDir; or set checkpointInterval to 0");
         Map<String, String> run = Map.of("partitions", Integer.toString(d.parts()),
                 "trainWindows", Long.toString(d.train().windows()));
-        return new Checkpoints(checkpointDir(session), settings.asMap(), run, d.model(), d.vocab().vocabulary(),
+        return new CheckpointDirectory(checkpointDir(session), settings.asMap(), run, d.model(), d.vocab().vocabulary(),
                 d.languages(), session.sparkContext().hadoopConfiguration(), LOG::info);
     }
 
@@ -155,7 +155,7 @@ public final class NameMlp extends NameMlpParams implements MLWritable {
             return null;
         }
         try {
-            Checkpoint start = Checkpoints.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
+            Checkpoint start = CheckpointDirectory.resumeFrom(c, d.model(), d.vocab().vocabulary(), d.languages(),
                     d.train().windows());
             LOG.info("resuming from the checkpoint in {} at round {}", dir, c.round() + 1);
             return start;

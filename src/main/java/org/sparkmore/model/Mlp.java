@@ -13,8 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * size stays the same. Each layer's input carries a trailing column of ones, so one product with
  * {@link Params#affine} [W; b] adds the bias, and one transposed product gives the weight and bias gradients
  * together. Everything between the products (embedding gather and scatter-add, tanh, its backward, softmax
- * cross-entropy) is one pass each over host copies, in {@link HostPasses}: a step of the makemore model is then six
- * products and a handful of bulk copies instead of about twenty native calls. Sums run in a fixed order, so
+ * cross-entropy) is one pass each over host copies, in {@link ElementwisePasses}: a step of the makemore model is
+ * then six products and a handful of bulk copies instead of about twenty native calls. Sums run in a fixed order, so
  * identical inputs give bit-identical results.
  *
  * <p>Not thread-safe: use one instance per thread.
@@ -25,7 +25,7 @@ public final class Mlp {
     private final ContextLayout layout;
     private final DataType type;
     private final int[] widths;        // [contextWidth*embeddingDim, hidden..., vocabSize]
-    private final HostPasses passes;
+    private final ElementwisePasses passes;
 
     private int batch = -1;
     private INDArray x;                // (batch, contextWidth*embeddingDim + 1) context embeddings, then a ones column
@@ -44,7 +44,8 @@ public final class Mlp {
         this.layout = config.layout();
         this.type = type;
         this.widths = Params.widths(config);
-        this.passes = HostPasses.of(type, widths, config.vocabSize(), config.embeddingRows(), config.embeddingDim());
+        this.passes = ElementwisePasses.of(type, widths, config.vocabSize(), config.embeddingRows(),
+                config.embeddingDim());
     }
 
     /**
@@ -109,9 +110,9 @@ public final class Mlp {
     }
 
     /** The per-language output biases of these windows, and where their gradient goes; null for a model without. */
-    private HostPasses.RowBias bias(Params p, int[] contexts, int batch, Params grad) {
-        return p.languageBias() == null ? null : new HostPasses.RowBias(p.languageBias(), languages(contexts, batch),
-                grad == null ? null : grad.languageBias());
+    private ElementwisePasses.RowBias bias(Params p, int[] contexts, int batch, Params grad) {
+        return p.languageBias() == null ? null : new ElementwisePasses.RowBias(p.languageBias(),
+                languages(contexts, batch), grad == null ? null : grad.languageBias());
     }
 
     /** The language of each window, from the language row in its context. */
@@ -120,7 +121,7 @@ public final class Mlp {
         return languages;
     }
 
-    private double crossEntropy(int[] targets, int batch, HostPasses.RowBias bias, INDArray delta,
+    private double crossEntropy(int[] targets, int batch, ElementwisePasses.RowBias bias, INDArray delta,
                                 double[] rowLosses) {
         if (targets.length < batch)
             throw new IllegalArgumentException("targets holds " + targets.length + " ids, need batch = " + batch);

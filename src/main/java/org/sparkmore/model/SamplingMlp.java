@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * positions k of C[id_k] times W_0's rows for position k, so {@link #first} holds that product for every (position,
  * id), with b_0 folded into position 0: the first layer's pre-activation is contextWidth row additions instead of a
  * product with inputWidth inputs. Same math as {@link Mlp}, different float rounding. Deeper layers (the output
- * layer included) are ND4J products on the active rows, their biases and tanh ({@link FloatPasses#tanh}, the fit
- * training uses) one host pass each.
+ * layer included) are ND4J products on the active rows, their biases and tanh
+ * ({@link FloatElementwisePasses#tanh}, the fit training uses) one host pass each.
  *
  * <p>Not thread-safe: the buffers are reused from call to call.
  */
@@ -120,7 +120,7 @@ public final class SamplingMlp {
                     for (int j = 0; j < hidden; j++) h[to + j] += first[from + j];
                 }
             }
-            FloatPasses.tanh(h, 0, n * hidden); // hiddenSizes is never empty: layer 0 is hidden
+            FloatElementwisePasses.tanh(h, 0, n * hidden); // hiddenSizes is never empty: layer 0 is hidden
             inFloats[1].put(start * hidden, h, 0, n * hidden);
         }
     }
@@ -138,7 +138,7 @@ public final class SamplingMlp {
         float[] b = biases[l];
         for (int r = 0; r < rows; r++) for (int j = 0; j < m; j++) y[r * m + j] += b[j];
         if (l == acts.length - 1) return;
-        FloatPasses.tanh(y, 0, rows * m);
+        FloatElementwisePasses.tanh(y, 0, rows * m);
         inFloats[l + 1].put(0, y, 0, rows * m);
     }
 

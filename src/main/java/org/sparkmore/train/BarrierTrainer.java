@@ -12,15 +12,14 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.sparkmore.data.WindowBlock;
-import org.sparkmore.model.ModelConfig;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
 
 /**
- * Barrier mode: one Spark barrier stage runs all rounds. Its tasks, all scheduled at once, average parameters and
- * optimizer state among themselves over authenticated TCP ({@link ChainAllReduce}) after every round, so a round
- * costs a few milliseconds instead of a Spark job. The arithmetic and summation order are the rounds mode's, so both
- * give the same parameters. Task 0 streams progress and checkpoints to the driver ({@link DriverChannel}). Spark
+ * Barrier mode's driver: one Spark barrier stage runs all rounds, each task the loop of {@link BarrierTask}. The
+ * tasks, all scheduled at once, average parameters and optimizer state among themselves over authenticated TCP
+ * ({@link ChainAllReduce}) after every round, so a round costs a few milliseconds instead of a Spark job. The
+ * arithmetic and summation order are the rounds mode's, so both give the same parameters. Task 0 streams progress and checkpoints to the driver ({@link DriverChannel}). Spark
  * does not retry a failed barrier result stage, so the driver restarts it from the latest checkpoint; when the
  * cluster no longer has a slot per partition, it hands the latest checkpoint back for rounds mode to finish the run.
  */
@@ -29,11 +28,9 @@ final class BarrierTrainer {
     private static final long SETTLE_MS = 1000;
 
     private final SparkSession spark;
-    private final PartitionTrainer worker;
-    private final ModelConfig model;
+    private final TrainingSpec spec;
     private final TrainConfig train;
     private final BarrierConfig barrier;
-    private final TaskHook hook;
     private final Consumer<String> log;
     private final Consumer<Checkpoint> checkpoints;
     /**
@@ -41,9 +38,9 @@ final class BarrierTrainer {
      * tag rather than a job group of their own, which would take them out of the command's group.
      */
     private final String jobTag = "sparkmore-barrier-" + java.util.UUID.randomUUID();
-    /** Saves the caller's checkpoints one at a time, in round order, off the channel's thread. */
     /** A cancelled task stops between rounds, and a round takes well under a second. */
     private static final long CANCEL_WAIT_MS = 30_000;
+    /** Saves the caller's checkpoints one at a time, in round order, off the channel's thread. */
     private final java.util.concurrent.ExecutorService saver = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> {
                 Thread t = new Thread(r, "sparkmore-checkpoint-save");
@@ -54,14 +51,11 @@ final class BarrierTrainer {
     private SyncTraffic traffic;
 
     /** @param checkpoints receives, on the driver, the checkpoint of every round train.checkpointsAfter names */
-    BarrierTrainer(SparkSession spark, PartitionTrainer worker, ModelConfig model, TrainConfig train,
-                   BarrierConfig barrier, TaskHook hook, Consumer<String> log, Consumer<Checkpoint> checkpoints) {
+    BarrierTrainer(SparkSession spark, TrainingSpec spec, Consumer<String> log, Consumer<Checkpoint> checkpoints) {
         this.spark = spark;
-        this.worker = worker;
-        this.model = model;
-        this.train = train;
-        this.barrier = barrier;
-        this.hook = hook;
+        this.spec = spec;
+        this.train = spec.train();
+        this.barrier = spec.barrier();
         this.log = log;
         this.checkpoints = checkpoints;
     }
@@ -205,8 +199,7 @@ final class BarrierTrainer {
                 progress.resumed(System.nanoTime() - r.roundNanos() - r.evalNanos());
                 progress.trained(r.roundNanos(), r.computeNanos());
                 if (!Double.isNaN(r.devLoss())) progress.evaluated(r.evalNanos(), r.round() + 1, r.examples(), r.devLoss());
-                boolean evaluated = hasDev && ((r.round() + 1) % train.evalEvery() == 0
-                        || r.round() + 1 == train.rounds());
+                boolean evaluated = hasDev && train.evaluatesAfter(r.round());
                 progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss(), evaluated);
                 // Every later round of a diverged run is wasted, and NaN stays NaN: tasks stop between rounds
                 if (progress.divergence().diverged()) spark.sparkContext().cancelJobsWithTag(jobTag);
@@ -256,8 +249,8 @@ final class BarrierTrainer {
         RDD<Tuple2<WindowBlock, WindowBlock>> pairs = trainData.blocks().zip(devData.blocks()).rdd();
         // One per stage: the counters of an attempt that failed are not the run's
         CollectionAccumulator<SyncTraffic.Task> counted = spark.sparkContext().collectionAccumulator("barrier traffic");
-        BarrierTask task = new BarrierTask(worker, model, train, barrier, hook, start, driver, key, partitions, attempt,
-                counted);
+        BarrierTask task = new BarrierTask(spec,
+                new BarrierTask.Attempt(attempt, start, driver, key, partitions, counted));
         jsc.addJobTag(jobTag);
         try (JobLabel label = JobLabel.describe(spark, "barrier stage: rounds " + (from.round() + 2) + "-"
                 + train.rounds())) {

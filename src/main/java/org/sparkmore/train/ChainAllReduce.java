@@ -60,17 +60,17 @@ final class ChainAllReduce implements Closeable {
                 state, config.readTimeoutSeconds() * 1000L);
     }
 
-    /** Every task's round result, summed in partition order: the same Contribution, bit for bit, on every task. */
-    Contribution sum(PartitionTrainer.Update mine, long computeNanos) throws IOException {
+    /** Every task's round result, summed in partition order: the same WeightedSum, bit for bit, on every task. */
+    WeightedSum sum(PartitionTrainer.LocalResult mine, long computeNanos) throws IOException {
         long before = chain.bytesSent();
-        Contribution own = Contribution.of(mine).timed(computeNanos);
-        Contribution below = chain.first() ? Contribution.empty() : receiveHeader(true);
-        Contribution upTo = headerOf(below).add(headerOf(own));
+        WeightedSum own = WeightedSum.of(mine).timed(computeNanos);
+        WeightedSum below = chain.first() ? WeightedSum.empty() : receiveHeader(true);
+        WeightedSum upTo = headerOf(below).add(headerOf(own));
         if (chain.last()) queueDown(HEADER, header(upTo)); // the top's partial sums are the totals: send them back
         else queueUp(HEADER, header(upTo));
         float[] sums = new float[params + state];
         float[] terms = own.examples() == 0 ? null : concat(own.vectorSum(), own.stateSum());
-        boolean replace = below.examples() == 0; // as Contribution.add: the first term is the sum, not 0 + term
+        boolean replace = below.examples() == 0; // as WeightedSum.add: the first term is the sum, not 0 + term
         for (int from = 0; from < sums.length; from += CHUNK_FLOATS) {
             int to = Math.min(sums.length, from + CHUNK_FLOATS);
             if (!chain.first()) read(chain.receiveFromBelow(CHUNK, Float.BYTES * (to - from)), sums, from, to);
@@ -78,16 +78,16 @@ final class ChainAllReduce implements Closeable {
             if (chain.last()) queueDown(CHUNK, chunk(sums, from, to));
             else queueUp(CHUNK, chunk(sums, from, to));
         }
-        Contribution total = chain.last() ? upTo : broadcast(sums);
+        WeightedSum total = chain.last() ? upTo : broadcast(sums);
         awaitSent();
         lastBytes = chain.bytesSent() - before;
-        return Contribution.ofSums(Arrays.copyOfRange(sums, 0, params), Arrays.copyOfRange(sums, params, sums.length),
+        return WeightedSum.ofSums(Arrays.copyOfRange(sums, 0, params), Arrays.copyOfRange(sums, params, sums.length),
                 total.examples(), total.lossSum(), total.steps(), total.computeNanos());
     }
 
     /** Below the top: takes the finished sums and counts from above, passes them down, and returns the counts. */
-    private Contribution broadcast(float[] sums) throws IOException {
-        Contribution total = receiveHeader(false);
+    private WeightedSum broadcast(float[] sums) throws IOException {
+        WeightedSum total = receiveHeader(false);
         queueDown(HEADER, header(total));
         for (int from = 0; from < sums.length; from += CHUNK_FLOATS) {
             int to = Math.min(sums.length, from + CHUNK_FLOATS);
@@ -114,7 +114,7 @@ final class ChainAllReduce implements Closeable {
         return sum;
     }
 
-    /** Bytes the last {@link #sum(PartitionTrainer.Update, long)} sent, framing included. */
+    /** Bytes the last {@link #sum(PartitionTrainer.LocalResult, long)} sent, framing included. */
     long lastSumBytes() {
         return lastBytes;
     }
@@ -124,18 +124,18 @@ final class ChainAllReduce implements Closeable {
         return chain.connections();
     }
 
-    private static Contribution headerOf(Contribution c) {
-        return Contribution.ofSums(null, null, c.examples(), c.lossSum(), c.steps(), c.computeNanos());
+    private static WeightedSum headerOf(WeightedSum c) {
+        return WeightedSum.ofSums(null, null, c.examples(), c.lossSum(), c.steps(), c.computeNanos());
     }
 
-    private static ByteBuffer header(Contribution c) {
+    private static ByteBuffer header(WeightedSum c) {
         ByteBuffer b = Payload.body(HEADER_BYTES);
         b.putLong(c.examples()).putDouble(c.lossSum()).putLong(c.steps()).putLong(c.computeNanos());
         return b;
     }
 
     /** The counts of the partitions below (up the chain), or of all (down the chain). */
-    private Contribution receiveHeader(boolean fromBelow) throws IOException {
+    private WeightedSum receiveHeader(boolean fromBelow) throws IOException {
         ByteBuffer b = fromBelow ? chain.receiveFromBelow(HEADER, HEADER_BYTES)
                 : chain.receiveFromAbove(HEADER, HEADER_BYTES);
         long examples = b.getLong();
@@ -144,7 +144,7 @@ final class ChainAllReduce implements Closeable {
         long nanos = b.getLong();
         if (examples < 0 || steps < 0 || nanos < 0)
             throw new ProtocolException("negative counts from partition " + (chain.me() + (fromBelow ? -1 : 1)));
-        return Contribution.ofSums(null, null, examples, lossSum, steps, nanos);
+        return WeightedSum.ofSums(null, null, examples, lossSum, steps, nanos);
     }
 
     private static float[] concat(float[] vector, float[] state) {

@@ -5,7 +5,8 @@ package org.sparkmore.train;
  * on so far. The round is also the position of every random stream, since each minibatch stream is derived from
  * (seed, round, partition) alone ({@link PartitionTrainer}): a run continued from a checkpoint draws the same
  * minibatches as one that never stopped. Barrier mode's tasks stream these to the driver, which restarts a failed
- * stage from the latest; {@link Trainer} also hands every train.checkpointEvery-th one to the caller to persist.
+ * stage from the latest; {@link Trainer} also hands every train.checkpointEvery-th one to the caller to persist,
+ * which {@link CheckpointDirectory} saves as an {@link org.sparkmore.io.SavedCheckpoint}.
  *
  * @param round    the last round done, 0-based; -1 before the first
  * @param examples windows trained on up to and including that round

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * checkpoints. Parameters never pass through here per round: the tasks average among themselves
  * ({@link ChainAllReduce}).
  *
- * <p>Every connection proves it holds the stage's key before anything it sends is read ({@link Wire}), each
+ * <p>Every connection proves it holds the stage's key before anything it sends is read ({@link HmacConnection}), each
  * partition registers once, and only partition 0 reports: its rounds in order, its checkpoints for the round it last
  * reported, with exactly the run's parameter and state sizes. Anything else closes that connection and is logged
  * in one line; it never reaches the listener, so it cannot change the run. Handshakes run in parallel, each within
@@ -69,7 +69,7 @@ final class DriverChannel implements Closeable {
     private final Listener listener;
     private final Consumer<String> log;
     private final Registration[] registered;
-    private final Wire[] wires;
+    private final HmacConnection[] wires;
     private final List<Socket> connected = Collections.synchronizedList(new ArrayList<>());
     private final Semaphore pending;
     private final AtomicInteger refused = new AtomicInteger();
@@ -85,7 +85,7 @@ final class DriverChannel implements Closeable {
      */
     DriverChannel(InetAddress bind, String advertisedHost, ChannelKey key, BarrierConfig config, int tasks,
                   Checkpoint start, Listener listener, Consumer<String> log) throws IOException {
-        this.server = Wire.listen(bind, config.driverPort(), config.portRetries(), tasks);
+        this.server = HmacConnection.listen(bind, config.driverPort(), config.portRetries(), tasks);
         this.advertised = advertisedHost + ":" + server.getLocalPort();
         this.key = key;
         this.config = config;
@@ -96,7 +96,7 @@ final class DriverChannel implements Closeable {
         this.log = log;
         this.registered = new Registration[tasks];
         this.pending = new Semaphore(tasks + MAX_STRANGERS);
-        this.wires = new Wire[tasks];
+        this.wires = new HmacConnection[tasks];
         this.nextRound = start.round() + 1;
         this.examples = start.examples();
         this.lastCheckpoint = start.round();
@@ -144,7 +144,7 @@ final class DriverChannel implements Closeable {
     private void serve(Socket s) {
         boolean proven = false;
         try (s) {
-            Wire w = Wire.accept(s, key, Wire.DRIVER, config, maxPayload());
+            HmacConnection w = HmacConnection.accept(s, key, HmacConnection.DRIVER, config, maxPayload());
             if (w.peer() < 0 || w.peer() >= tasks)
                 throw new ProtocolException("it names partition " + w.peer() + " of a stage of " + tasks);
             register(w, w.receive(REGISTER));
@@ -164,7 +164,7 @@ final class DriverChannel implements Closeable {
     }
 
     /** Records a task's registration; once every partition has registered, sends each the full address list. */
-    private synchronized void register(Wire w, ByteBuffer body) throws IOException {
+    private synchronized void register(HmacConnection w, ByteBuffer body) throws IOException {
         Registration r = new Registration(Payload.getString(body, MAX_STRING), Payload.getString(body, MAX_STRING),
                 Payload.getString(body, MAX_STRING));
         Payload.end(body);
@@ -176,7 +176,7 @@ final class DriverChannel implements Closeable {
         warnOnMixedKernels();
         ByteBuffer all = Payload.body(tasks * (Integer.BYTES + 4 * MAX_STRING));
         for (Registration each : registered) Payload.putString(all, each.address());
-        for (Wire each : wires) each.send(ADDRESSES, all);
+        for (HmacConnection each : wires) each.send(ADDRESSES, all);
     }
 
     /** Tasks on different OpenBLAS kernels round differently: the run is still right, but not bit-reproducible. */
@@ -190,7 +190,7 @@ final class DriverChannel implements Closeable {
     }
 
     /** Partition 0's next message: a round in order, or the checkpoint of the round it just reported. */
-    private synchronized void report(Wire w, Wire.Frame f) throws IOException {
+    private synchronized void report(HmacConnection w, HmacConnection.Frame f) throws IOException {
         if (w.peer() != 0) throw new ProtocolException("partition " + w.peer() + " sent a report; only 0 reports");
         ByteBuffer b = f.body();
         if (f.type() == ROUND) {

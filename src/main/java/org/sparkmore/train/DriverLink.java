@@ -8,11 +8,11 @@ import java.util.List;
 
 /** A task's authenticated connection to the {@link DriverChannel}. */
 final class DriverLink implements Closeable {
-    private final Wire wire;
+    private final HmacConnection wire;
     private final int tasks;
 
     DriverLink(String address, ChannelKey key, int partition, BarrierConfig config, int tasks) throws IOException {
-        this.wire = Wire.connect(address, key, partition, Wire.DRIVER, config,
+        this.wire = HmacConnection.connect(address, key, partition, HmacConnection.DRIVER, config,
                 tasks * (Integer.BYTES + 4 * DriverChannel.MAX_STRING));
         this.tasks = tasks;
     }

@@ -15,8 +15,8 @@ final class InOrderSum {
     private static final String MAX_RESULT_SIZE = "spark.driver.maxResultSize";
 
     private final int partitions;
-    private final Map<Integer, Contribution> early = new HashMap<>();
-    private final Contribution sum = Contribution.empty();
+    private final Map<Integer, WeightedSum> early = new HashMap<>();
+    private final WeightedSum sum = WeightedSum.empty();
     private int next;          // the partition whose result is added next
     private int mostHeld;      // the most early results held at once
 
@@ -25,14 +25,14 @@ final class InOrderSum {
     }
 
     /** Spark's result handler: called once per partition, on the driver, in the order tasks finish. */
-    synchronized void accept(int partition, Contribution c) {
+    synchronized void accept(int partition, WeightedSum c) {
         early.put(partition, c);
-        for (Contribution turn; (turn = early.remove(next)) != null; next++) sum.add(turn);
+        for (WeightedSum turn; (turn = early.remove(next)) != null; next++) sum.add(turn);
         mostHeld = Math.max(mostHeld, early.size());
     }
 
     /** The sum of every partition's contribution; fails if one is missing. */
-    synchronized Contribution total() {
+    synchronized WeightedSum total() {
         if (next != partitions)
             throw new IllegalStateException("partition " + next + " of " + partitions + " sent no result");
         return sum;

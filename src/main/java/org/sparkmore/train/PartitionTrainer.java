@@ -33,28 +33,33 @@ public final class PartitionTrainer implements java.io.Serializable {
     }
 
     /**
-     * One partition's result of a round, before weighting.
+     * One partition's result of a round, before weighting: {@link WeightedSum#of} weights it for the sum.
      *
      * @param vector   parameters after the local steps (average mode) or the minibatch's mean gradient
      * @param state    optimizer state after the local steps; null in gradients mode
      * @param examples windows trained on: the weight of this result
      */
-    public record Update(float[] vector, float[] state, long examples, double lossSum, long steps)
+    public record LocalResult(float[] vector, float[] state, long examples, double lossSum, long steps)
             implements java.io.Serializable {
-        static final Update NONE = new Update(null, null, 0, 0, 0);
+        static final LocalResult NONE = new LocalResult(null, null, 0, 0, 0);
     }
 
     /** Average mode: {@code stepsPerRound} local minibatch steps from the shared parameters and optimizer state. */
-    public Update localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
-        return new Worker().localSteps(block, params, state, round, partition);
+    public LocalResult localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
+        return localStepper().localSteps(block, params, state, round, partition);
+    }
+
+    /** A stepper for one task's rounds: {@link LocalStepper}. */
+    public LocalStepper localStepper() {
+        return new LocalStepper();
     }
 
     /**
-     * The buffers of the local steps (model activations, parameters, gradient, optimizer state, minibatch), kept by
-     * one task across rounds so that a round allocates nothing but its result. Every buffer is overwritten before it
-     * is read, so reuse cannot change a result. Not thread-safe: one per task.
+     * Runs one task's local steps round after round, keeping their buffers (model activations, parameters, gradient,
+     * optimizer state, minibatch) across rounds so that a round allocates nothing but its result. Every buffer is
+     * overwritten before it is read, so reuse cannot change a result. Not thread-safe: one per task.
      */
-    public final class Worker {
+    public final class LocalStepper {
         private final Mlp mlp = new Mlp(model, DataType.FLOAT);
         private final Params p = Params.zeros(model, DataType.FLOAT);
         private final Params grad = Params.zeros(model, DataType.FLOAT);
@@ -65,8 +70,8 @@ public final class PartitionTrainer implements java.io.Serializable {
         private WindowBlock mixed;       // the block that mix indexes: the same one every round of a task
         private LanguageMix mix;
 
-        public Update localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
-            if (block.size() == 0) return Update.NONE;
+        public LocalResult localSteps(WindowBlock block, float[] params, float[] state, int round, int partition) {
+            if (block.size() == 0) return LocalResult.NONE;
             if (train.balancesLanguages() && block.hasLanguages() && block != mixed) {
                 mix = new LanguageMix(block, train.languageBalance());
                 mixed = block;
@@ -82,13 +87,13 @@ public final class PartitionTrainer implements java.io.Serializable {
             }
             long examples = (long) train.stepsPerRound() * batch.size;
             float[] newState = s == null ? state : s.toFloatVector();
-            return new Update(p.flat().toFloatVector(), newState, examples, lossSum, train.stepsPerRound());
+            return new LocalResult(p.flat().toFloatVector(), newState, examples, lossSum, train.stepsPerRound());
         }
     }
 
     /** Gradients mode: the summed gradient of one minibatch, so that the driver's mean is the combined batch's. */
-    public Update gradient(WindowBlock block, float[] params, int round, int partition) {
-        if (block.size() == 0) return Update.NONE;
+    public LocalResult gradient(WindowBlock block, float[] params, int round, int partition) {
+        if (block.size() == 0) return LocalResult.NONE;
         Mlp mlp = new Mlp(model, DataType.FLOAT);
         Params p = Params.wrap(model, Nd4j.createFromArray(params));
         Params grad = Params.zeros(model, DataType.FLOAT);
@@ -97,7 +102,7 @@ public final class PartitionTrainer implements java.io.Serializable {
                 ? new LanguageMix(block, train.languageBalance()) : null;
         batch.draw(block, mix, rng(train.seed(), round, partition));
         double loss = mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad);
-        return new Update(grad.flat().toFloatVector(), null, batch.size, loss * batch.size, 1);
+        return new LocalResult(grad.flat().toFloatVector(), null, batch.size, loss * batch.size, 1);
     }
 
     /** Summed cross-entropy (nats) and window count over a whole block, in fixed-size slices. */

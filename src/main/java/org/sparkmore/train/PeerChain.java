@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The barrier-mode tasks connected in a chain in partition order: each task holds one authenticated connection
- * ({@link Wire}) to the partition below it and one to the partition above, however many tasks there are. A
+ * ({@link HmacConnection}) to the partition below it and one to the partition above, however many tasks there are. A
  * connection that cannot prove the stage's key, or names a partition other than the one due, is refused and logged
  * on the executor, and the task goes on waiting for its real neighbour.
  */
@@ -25,10 +25,10 @@ final class PeerChain implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChain.class);
 
     private final int me;
-    private final Wire left;   // partition me - 1; null for partition 0
-    private final Wire right;  // partition me + 1; null for the last partition
+    private final HmacConnection left;   // partition me - 1; null for partition 0
+    private final HmacConnection right;  // partition me + 1; null for the last partition
 
-    private PeerChain(int me, Wire left, Wire right) {
+    private PeerChain(int me, HmacConnection left, HmacConnection right) {
         this.me = me;
         this.left = left;
         this.right = right;
@@ -41,9 +41,9 @@ final class PeerChain implements Closeable {
     static PeerChain open(int me, int tasks, String host, String executor, DriverLink driver, ChannelKey key,
                           BarrierConfig config, int maxPayload) throws IOException {
         Slot below = new Slot();
-        Wire above = null;
-        try (ServerSocket server = Wire.listen(InetAddress.getByName(host), config.taskPort(), config.portRetries(),
-                16)) {
+        HmacConnection above = null;
+        try (ServerSocket server = HmacConnection.listen(InetAddress.getByName(host), config.taskPort(),
+                config.portRetries(), 16)) {
             String kernel = String.valueOf(System.getenv("OPENBLAS_CORETYPE"));
             List<String> addresses = driver.register(new DriverChannel.Registration(host + ":" + server.getLocalPort(),
                     executor, kernel));
@@ -56,7 +56,8 @@ final class PeerChain implements Closeable {
                     accepted.completeExceptionally(e);
                 }
             }).start();
-            if (me + 1 < tasks) above = Wire.connect(addresses.get(me + 1), key, me, me + 1, config, maxPayload);
+            if (me + 1 < tasks)
+                above = HmacConnection.connect(addresses.get(me + 1), key, me, me + 1, config, maxPayload);
             await(accepted);
         } catch (IOException | RuntimeException e) {
             if (above != null) above.close();
@@ -113,7 +114,7 @@ final class PeerChain implements Closeable {
     private static void join(Socket s, Slot below, int me, ChannelKey key, BarrierConfig config, int maxPayload,
                              CompletableFuture<Void> joined) {
         try {
-            Wire w = Wire.accept(s, key, me, config, maxPayload);
+            HmacConnection w = HmacConnection.accept(s, key, me, config, maxPayload);
             synchronized (below) {
                 if (below.closed) {
                     w.close();
@@ -136,7 +137,7 @@ final class PeerChain implements Closeable {
 
     /** The connection from the partition below, once it has proved itself; closed once opening has failed. */
     private static final class Slot {
-        Wire wire;
+        HmacConnection wire;
         boolean closed;
     }
 
@@ -198,7 +199,7 @@ final class PeerChain implements Closeable {
         return receive(right, me + 1, type, bytes);
     }
 
-    private static ByteBuffer receive(Wire w, int partition, int type, int bytes) throws IOException {
+    private static ByteBuffer receive(HmacConnection w, int partition, int type, int bytes) throws IOException {
         try {
             ByteBuffer b = w.receive(type);
             if (b.remaining() != bytes)

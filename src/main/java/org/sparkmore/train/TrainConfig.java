@@ -60,6 +60,14 @@ public record TrainConfig(int rounds, int stepsPerRound, int batchSize, Mode mod
         this(rounds, stepsPerRound, batchSize, mode, sync, partitions, evalEvery, seed, languageBalance, 0);
     }
 
+    /**
+     * Whether the run measures the dev loss after this 0-based round: every evalEvery rounds, and after the last so
+     * that every run ends with one.
+     */
+    public boolean evaluatesAfter(int round) {
+        return (round + 1) % evalEvery == 0 || round + 1 == rounds;
+    }
+
     /** Whether the run hands its state to the caller after this 0-based round. */
     public boolean checkpointsAfter(int round) {
         return checkpointEvery > 0 && (round + 1) % checkpointEvery == 0 && round + 1 < rounds;

@@ -17,11 +17,13 @@ import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.optim.Optimizer;
 
 /**
- * The distributed training loop: synchronous rounds in which every partition trains on its own windows and the
- * results are averaged (parameter averaging, Zinkevich et al. 2010 / McMahan et al. 2017's FedAvg), or, in
- * gradients mode, one minibatch gradient per partition is averaged and the driver steps once (plain synchronous
- * minibatch SGD). Barrier mode ({@link BarrierTrainer}) runs all rounds in one stage whose tasks average among
- * themselves; rounds mode, below, runs one Spark job per round and averages on the driver.
+ * Distributed training: synchronous rounds in which every partition trains on its own windows and the results are
+ * averaged (parameter averaging, Zinkevich et al. 2010 / McMahan et al. 2017's FedAvg), or, in gradients mode, one
+ * minibatch gradient per partition is averaged and the driver steps once (plain synchronous minibatch SGD). This
+ * picks the mode and holds the run's progress. The loop itself reads top to bottom in one method of each mode:
+ * {@link BarrierTask}'s {@code rounds} (barrier mode, the default: one stage runs all rounds, its tasks averaging
+ * among themselves; {@link BarrierTrainer} is its driver) and {@code rounds} below (rounds mode: one Spark job per
+ * round, the driver averaging). Each numbers its stages in order; both give the same bits.
  */
 public final class Trainer {
 
@@ -37,26 +39,18 @@ public final class Trainer {
     }
 
     private final SparkSession spark;
+    private final TrainingSpec spec;
     private final ModelConfig model;
     private final OptimConfig optim;
     private final TrainConfig train;
-    private final BarrierConfig barrier;
-    private final TaskHook hook;
     private final Consumer<String> log;
 
-    public Trainer(SparkSession spark, ModelConfig model, OptimConfig optim, TrainConfig train, TaskHook hook,
-                   Consumer<String> log) {
-        this(spark, model, optim, train, BarrierConfig.DEFAULTS, hook, log);
-    }
-
-    public Trainer(SparkSession spark, ModelConfig model, OptimConfig optim, TrainConfig train, BarrierConfig barrier,
-                   TaskHook hook, Consumer<String> log) {
+    public Trainer(SparkSession spark, TrainingSpec spec, Consumer<String> log) {
         this.spark = spark;
-        this.model = model;
-        this.optim = optim;
-        this.train = train;
-        this.barrier = barrier;
-        this.hook = hook;
+        this.spec = spec;
+        this.model = spec.model();
+        this.optim = spec.optim();
+        this.train = spec.train();
         this.log = log;
     }
 
@@ -85,8 +79,7 @@ public final class Trainer {
         String whyNot = BarrierTrainer.whyNot(spark.sparkContext(), train, partitions);
         progress.started();
         if (whyNot == null) {
-            BarrierTrainer barrierMode = new BarrierTrainer(spark, new PartitionTrainer(model, optim, train), model,
-                    train, barrier, hook, log, persist);
+            BarrierTrainer barrierMode = new BarrierTrainer(spark, spec, log, persist);
             from = barrier(barrierMode, trainData, devData, from, progress);
             String diverged = progress.divergence().failure(optim.optimizer(), optim.learningRate());
             if (diverged == null && Divergence.nonFinite(from.params()) > 0)
@@ -145,21 +138,26 @@ public final class Trainer {
         };
     }
 
-    /** Rounds mode: one Spark job per round, the driver averaging. */
+    /**
+     * Rounds mode: one Spark job per round, the driver averaging. P is the parameter count, S the optimizer state's
+     * (2P for Adam, 0 for plain SGD).
+     */
     private Result rounds(TrainingData trainData, TrainingData devData, Checkpoint from, Optimizer optimizer,
                           Progress progress, Consumer<Checkpoint> checkpoints) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         boolean averaging = train.mode() == TrainConfig.Mode.AVERAGE;
-        float[] params = from.params();
-        float[] state = from.state();
+        float[] params = from.params(); // (P)
+        float[] state = from.state();   // (S)
         long examples = from.examples();
         String tooLarge = InOrderSum.tooLarge(trainData.blocks().getNumPartitions(),
                 params.length + (averaging ? state.length : 0L), jsc.getConf());
         if (tooLarge != null) throw new IllegalArgumentException(tooLarge);
         for (int round = from.round() + 1; round < train.rounds(); round++) {
             long roundStart = progress.resumed(); // ends the wait for the first round, or a failed barrier stage's
-            Contribution sum = round(trainData, params, averaging ? state : null, round);
-            // 4. The driver averages, or applies the averaged gradient with the single optimizer it holds
+            // 1. One Spark job: every partition runs its local steps (or one minibatch gradient) on its windows, and
+            // the driver sums the example-weighted (P) and (S) in partition order, as barrier mode's chain does
+            WeightedSum sum = round(trainData.blocks(), params, averaging ? state : null, round);
+            // 2. The driver takes the mean, or applies the mean gradient with the single optimizer it holds
             if (averaging) {
                 params = sum.meanVector();
                 state = sum.meanState();
@@ -168,8 +166,9 @@ public final class Trainer {
             }
             examples += sum.examples();
             progress.trained(System.nanoTime() - roundStart, sum.computeNanos());
+            // 3. When the run evaluates: the dev loss, computed where the dev blocks live; then the round's report
             evaluate(devData, round, examples, params, sum.meanLoss(), progress);
-            // The state array is updated in place in gradients mode: the sink gets a copy
+            // 4. A checkpoint when the caller asked for this round's; gradients mode updates the state in place
             if (train.checkpointsAfter(round))
                 checkpoints.accept(new Checkpoint(round, examples, params, state.clone()));
         }
@@ -177,29 +176,10 @@ public final class Trainer {
                 progress.devCurve(), null);
     }
 
-    /**
-     * One round's Spark job, described as such in the Spark UI: every partition trains from the broadcast parameters,
-     * and the optimizer state when it is given (averaging mode), and the driver sums their results.
-     */
-    private Contribution round(TrainingData trainData, float[] params, float[] state, int round) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // 1. Broadcast the parameters, and the optimizer state when partitions step on their own
-        Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, state});
-        // 2-3. Each partition trains on its windows; the driver sums the weighted results in partition order
-        try (JobLabel label = JobLabel.describe(spark, "round " + (round + 1) + "/" + train.rounds())) {
-            return round(trainData.blocks(), shared, round, state != null
-                    ? (worker, block, ps, partition) -> worker.localSteps(block, ps[0], ps[1], round, partition)
-                    : (worker, block, ps, partition) -> worker.gradient(block, ps[0], round, partition));
-        } finally {
-            // 5. Drop the broadcast on the driver and executors: the next round sends new parameters
-            shared.destroy();
-        }
-    }
-
-    /** Evaluates the dev loss on the executors every evalEvery rounds and after the last, and reports the round. */
+    /** Reports the round, with its dev loss when the run evaluates after it; stops a diverged run. */
     private void evaluate(TrainingData devData, int round, long examples, float[] params, double trainLoss,
                           Progress progress) {
-        boolean evaluate = (round + 1) % train.evalEvery() == 0 || round + 1 == train.rounds();
+        boolean evaluate = train.evaluatesAfter(round);
         long evalStart = System.nanoTime();
         double devLoss = evaluate ? JobLabel.describe(spark, "dev loss after round " + (round + 1) + "/"
                 + train.rounds(), () -> evaluate(spark, model, devData, params)) : Double.NaN;
@@ -212,39 +192,48 @@ public final class Trainer {
 
     /** What one partition computes in a round, from the broadcast {params, state}. */
     private interface PartitionStep extends java.io.Serializable {
-        PartitionTrainer.Update run(PartitionTrainer worker, WindowBlock block, float[][] shared, int partition);
+        PartitionTrainer.LocalResult run(PartitionTrainer trainer, WindowBlock block, float[][] shared, int partition);
     }
 
     /**
-     * One Spark job: every partition runs its step, and the driver adds the example-weighted results in partition
-     * order as they arrive, the order barrier mode's collective adds them in, so both modes give the same bits.
-     * (treeAggregate and reduce would merge in the order tasks finish, which float addition would show.)
+     * One round's Spark job, described as such in the Spark UI: every partition trains from the broadcast parameters,
+     * and the optimizer state when it is given (averaging mode), and the driver adds the example-weighted results in
+     * partition order as they arrive, the order barrier mode's collective adds them in, so both modes give the same
+     * bits. (treeAggregate and reduce would merge in the order tasks finish, which float addition would show.)
      */
-    private Contribution round(JavaRDD<WindowBlock> blocks, Broadcast<float[][]> shared, int round, PartitionStep step) {
-        PartitionTrainer worker = new PartitionTrainer(model, optim, train);
-        TaskHook h = hook;
-        JavaRDD<Contribution> parts = blocks.map(block -> {
-            TaskContext task = TaskContext.get();
-            h.beforeTask(round, task.partitionId(), task.attemptNumber());
-            SingleThreaded.ensure();
-            long start = System.nanoTime();
-            Contribution c = Contribution.of(step.run(worker, block, shared.value(), task.partitionId()));
-            return c.timed(System.nanoTime() - start);
-        });
-        return sumInOrder(parts);
+    private WeightedSum round(JavaRDD<WindowBlock> blocks, float[] params, float[] state, int round) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        PartitionStep step = state != null
+                ? (trainer, block, ps, partition) -> trainer.localSteps(block, ps[0], ps[1], round, partition)
+                : (trainer, block, ps, partition) -> trainer.gradient(block, ps[0], round, partition);
+        PartitionTrainer trainer = spec.partitionTrainer();
+        TaskHook hook = spec.hook();
+        Broadcast<float[][]> shared = jsc.broadcast(new float[][] {params, state});
+        try (JobLabel label = JobLabel.describe(spark, "round " + (round + 1) + "/" + train.rounds())) {
+            return sumInOrder(blocks.map(block -> {
+                TaskContext task = TaskContext.get();
+                hook.beforeTask(round, task.partitionId(), task.attemptNumber());
+                SingleThreaded.ensure();
+                long start = System.nanoTime();
+                WeightedSum c = WeightedSum.of(step.run(trainer, block, shared.value(), task.partitionId()));
+                return c.timed(System.nanoTime() - start);
+            }));
+        } finally {
+            shared.destroy(); // on the driver and executors: the next round sends new parameters
+        }
     }
 
     /** Runs the job and sums its results as they reach the driver, in partition order ({@link InOrderSum}). */
-    static Contribution sumInOrder(JavaRDD<Contribution> parts) {
+    static WeightedSum sumInOrder(JavaRDD<WeightedSum> parts) {
         InOrderSum sum = new InOrderSum(parts.getNumPartitions());
-        scala.Function1<scala.collection.Iterator<Contribution>, Contribution> only =
-                (scala.Function1<scala.collection.Iterator<Contribution>, Contribution> & java.io.Serializable)
+        scala.Function1<scala.collection.Iterator<WeightedSum>, WeightedSum> only =
+                (scala.Function1<scala.collection.Iterator<WeightedSum>, WeightedSum> & java.io.Serializable)
                         it -> it.next(); // map gives one contribution per partition
-        scala.Function2<Object, Contribution, scala.runtime.BoxedUnit> handler = (partition, c) -> {
+        scala.Function2<Object, WeightedSum, scala.runtime.BoxedUnit> handler = (partition, c) -> {
             sum.accept((Integer) partition, c);
             return scala.runtime.BoxedUnit.UNIT;
         };
-        parts.context().runJob(parts.rdd(), only, handler, scala.reflect.ClassTag$.MODULE$.apply(Contribution.class));
+        parts.context().runJob(parts.rdd(), only, handler, scala.reflect.ClassTag$.MODULE$.apply(WeightedSum.class));
         return sum.total();
     }
 

@@ -21,8 +21,9 @@ import org.sparkmore.model.ModelConfig;
 
 /**
  * The training pipeline that every entry point runs, the command line's {@code train} and the Spark ML estimator
- * alike: a cleaned names table to a vocabulary and cached windows ({@link #prepare}), the distributed loop
- * ({@link #train}), and the losses of every split ({@link #metrics}). Each stage reports one line to the caller's log.
+ * alike: a cleaned names table to a vocabulary and cached windows ({@link #prepare}), distributed training
+ * ({@link #train}, by {@link Trainer}, whose comment points at the loop), and the losses of every split
+ * ({@link #metrics}). Each stage reports one line to the caller's log.
  */
 public final class TrainingJob {
 
@@ -110,11 +111,11 @@ public final class TrainingJob {
     }
 
     /**
-     * The distributed loop on prepared data, from a start (null = fresh; see {@link Trainer#train}), handing
+     * Distributed training on prepared data, from a start (null = fresh; see {@link Trainer#train}), handing
      * checkpoints to the caller.
      */
     public Trainer.Result train(Prepared d, Checkpoint start, Consumer<Checkpoint> checkpoints, TaskHook hook) {
-        Trainer trainer = new Trainer(session, d.model(), config.optim(), config.train(), config.barrier(), hook, log);
+        Trainer trainer = new Trainer(session, TrainingSpec.of(config, d.model(), hook), log);
         return trainer.train(d.train(), d.dev(), start, checkpoints);
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.ModelConfig.Activation;
-import org.sparkmore.train.Checkpoints;
+import org.sparkmore.train.CheckpointDirectory;
 import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedCheckpoint;
@@ -81,13 +81,13 @@ class ResumeCliTest {
         SavedModel model = new SavedModel(shape, ab, Languages.NONE, Map.of(), Map.of(),
                 new float[(int) Params.count(shape)]);
         SavedCheckpoint c = new SavedCheckpoint(model, 3, 120, new float[0], Map.of("trainWindows", "40"));
-        assertEquals(3, Checkpoints.resumeFrom(c, shape, ab, Languages.NONE, 40).round());
+        assertEquals(3, CheckpointDirectory.resumeFrom(c, shape, ab, Languages.NONE, 40).round());
         Vocabulary abc = new Vocabulary(List.of(0x61, 0x62, 0x63), false);
-        String message = assertThrows(IllegalArgumentException.class, () -> Checkpoints.resumeFrom(c,
+        String message = assertThrows(IllegalArgumentException.class, () -> CheckpointDirectory.resumeFrom(c,
                 new ModelConfig(abc.size(), 2, 4, List.of(5), Activation.TANH), abc, Languages.NONE, 40)).getMessage();
         assertTrue(message.contains("the table changed since the checkpoint (its vocabulary)"), message);
         message = assertThrows(IllegalArgumentException.class,
-                () -> Checkpoints.resumeFrom(c, shape, ab, Languages.NONE, 41)).getMessage();
+                () -> CheckpointDirectory.resumeFrom(c, shape, ab, Languages.NONE, 41)).getMessage();
         assertTrue(message.contains("(its train windows, 40 then and 41 now)"), message);
     }
 

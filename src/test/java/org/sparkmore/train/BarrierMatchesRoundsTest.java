@@ -65,8 +65,8 @@ class BarrierMatchesRoundsTest {
         TrainingData data = TrainFixtures.data(spark, blocks);
         OptimConfig adam = TrainFixtures.adam(0.01);
         List<String> log = new java.util.ArrayList<>();
-        Trainer.Result r = new Trainer(spark, MODEL, adam, TrainFixtures.train(4, 3, 8, Mode.AVERAGE, sync),
-                TaskHook.NONE, log::add).train(data, data);
+        Trainer.Result r = new Trainer(spark, TrainFixtures.spec(MODEL, adam,
+                TrainFixtures.train(4, 3, 8, Mode.AVERAGE, sync), TaskHook.NONE), log::add).train(data, data);
         // A barrier run that fell back to rounds mode would match trivially
         assertTrue(log.stream().noneMatch(line -> line.contains("barrier mode unavailable")), log.toString());
         return r;

@@ -31,7 +31,7 @@ class BarrierRecoveryTest {
 
     static Trainer.Result train(TaskHook hook, List<String> log) {
         TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
-        return new Trainer(spark, MODEL, ADAM, TRAIN, ONE_RESTART, hook, log::add).train(data, data);
+        return new Trainer(spark, new TrainingSpec(MODEL, ADAM, TRAIN, ONE_RESTART, hook), log::add).train(data, data);
     }
 
     @Test

@@ -31,9 +31,9 @@ class ChainAllReduceTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5, 8})
     void everyTaskGetsRoundsModesBitsWithinTwoAndAHalfStatesOverTwoConnections(int tasks) throws Exception {
-        List<PartitionTrainer.Update> updates = updates(tasks);
-        Contribution rounds = Contribution.empty();
-        for (int p = 0; p < tasks; p++) rounds.add(Contribution.of(updates.get(p)).timed(1000L * p));
+        List<PartitionTrainer.LocalResult> updates = updates(tasks);
+        WeightedSum rounds = WeightedSum.empty();
+        for (int p = 0; p < tasks; p++) rounds.add(WeightedSum.of(updates.get(p)).timed(1000L * p));
         ChannelKey key = ChannelKey.fresh();
         ExecutorService threads = Executors.newFixedThreadPool(tasks);
         try (DriverChannel driver = PeerChainTest.channel(key, tasks)) {
@@ -48,14 +48,14 @@ class ChainAllReduceTest {
             for (Future<ChainAllReduce> f : opening) chain.add(f.get(60, TimeUnit.SECONDS));
             try {
                 for (int round = 0; round < 2; round++) {
-                    List<Future<Contribution>> sums = new ArrayList<>();
+                    List<Future<WeightedSum>> sums = new ArrayList<>();
                     for (int p = 0; p < tasks; p++) {
                         ChainAllReduce c = chain.get(p);
-                        PartitionTrainer.Update u = updates.get(p);
+                        PartitionTrainer.LocalResult u = updates.get(p);
                         long nanos = 1000L * p;
                         sums.add(threads.submit(() -> c.sum(u, nanos)));
                     }
-                    for (Future<Contribution> f : sums) assertSame(rounds, f.get(60, TimeUnit.SECONDS));
+                    for (Future<WeightedSum> f : sums) assertSame(rounds, f.get(60, TimeUnit.SECONDS));
                     for (int p = 0; p < tasks; p++) assertTraffic(chain.get(p), p, tasks);
                 }
             } finally {
@@ -73,16 +73,16 @@ class ChainAllReduceTest {
     @ParameterizedTest
     @ValueSource(ints = {5, 8})
     void anotherOrderGivesOtherBits(int tasks) {
-        List<PartitionTrainer.Update> updates = updates(tasks);
-        Contribution forward = Contribution.empty();
-        Contribution reverse = Contribution.empty();
-        for (int p = 0; p < tasks; p++) forward.add(Contribution.of(updates.get(p)));
-        for (int p = tasks - 1; p >= 0; p--) reverse.add(Contribution.of(updates.get(p)));
+        List<PartitionTrainer.LocalResult> updates = updates(tasks);
+        WeightedSum forward = WeightedSum.empty();
+        WeightedSum reverse = WeightedSum.empty();
+        for (int p = 0; p < tasks; p++) forward.add(WeightedSum.of(updates.get(p)));
+        for (int p = tasks - 1; p >= 0; p--) reverse.add(WeightedSum.of(updates.get(p)));
         assertNotEquals(java.util.Arrays.hashCode(forward.meanVector()),
                 java.util.Arrays.hashCode(reverse.meanVector()));
     }
 
-    static void assertSame(Contribution expected, Contribution actual) {
+    static void assertSame(WeightedSum expected, WeightedSum actual) {
         assertArrayEquals(expected.meanVector(), actual.meanVector());
         assertArrayEquals(expected.meanState(), actual.meanState());
         assertEquals(expected.examples(), actual.examples());
@@ -104,16 +104,16 @@ class ChainAllReduceTest {
      * Random parameters and moments of very different magnitudes, so that the order of addition shows in the bits;
      * some partitions have no windows.
      */
-    static List<PartitionTrainer.Update> updates(int tasks) {
+    static List<PartitionTrainer.LocalResult> updates(int tasks) {
         Set<Integer> empty = tasks == 3 ? Set.of(0) : tasks == 5 ? Set.of(2) : tasks == 8 ? Set.of(0, 5) : Set.of();
-        List<PartitionTrainer.Update> updates = new ArrayList<>();
+        List<PartitionTrainer.LocalResult> updates = new ArrayList<>();
         for (int p = 0; p < tasks; p++) {
             SplittableRandom rng = new SplittableRandom(31L * tasks + p);
             if (empty.contains(p)) {
-                updates.add(PartitionTrainer.Update.NONE);
+                updates.add(PartitionTrainer.LocalResult.NONE);
                 continue;
             }
-            updates.add(new PartitionTrainer.Update(values(rng, PARAMS), values(rng, STATE), 1 + rng.nextInt(5000),
+            updates.add(new PartitionTrainer.LocalResult(values(rng, PARAMS), values(rng, STATE), 1 + rng.nextInt(5000),
                     rng.nextDouble() * 1000, 4));
         }
         return updates;

@@ -30,7 +30,8 @@ class DistributedTrainingTest {
 
     static Trainer.Result spark(OptimConfig optim, TrainConfig train) {
         TrainingData data = TrainFixtures.data(spark, BLOCKS);
-        return new Trainer(spark, MODEL, optim, train, TaskHook.NONE, line -> { }).train(data, data);
+        return new Trainer(spark, TrainFixtures.spec(MODEL, optim, train, TaskHook.NONE), line -> { })
+                .train(data, data);
     }
 
     @ParameterizedTest
@@ -55,12 +56,13 @@ class DistributedTrainingTest {
     void sparkIsBitIdenticalToALocalRunOfTheSameCode(Sync sync) {
         OptimConfig adam = TrainFixtures.adam(0.01);
         TrainConfig train = TrainFixtures.train(6, 5, 8, Mode.AVERAGE, sync);
-        PartitionTrainer worker = new PartitionTrainer(MODEL, adam, train);
+        PartitionTrainer trainer = new PartitionTrainer(MODEL, adam, train);
         float[] params = Params.init(MODEL, train.seed(), DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[(int) Optimizer.create(adam, train.totalSteps()).stateSize(params.length)];
         for (int round = 0; round < train.rounds(); round++) {
-            Contribution sum = Contribution.empty();
-            for (int p = 0; p < BLOCKS.size(); p++) sum.add(Contribution.of(worker.localSteps(BLOCKS.get(p), params, state, round, p)));
+            WeightedSum sum = WeightedSum.empty();
+            for (int p = 0; p < BLOCKS.size(); p++)
+                sum.add(WeightedSum.of(trainer.localSteps(BLOCKS.get(p), params, state, round, p)));
             params = sum.meanVector();
             state = sum.meanState();
         }

@@ -24,7 +24,8 @@ class EncryptedFallbackTest {
     static float[] train(SparkSession spark, List<String> log) {
         try {
             TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
-            return new Trainer(spark, MODEL, ADAM, TRAIN, TaskHook.NONE, log::add).train(data, data).params();
+            return new Trainer(spark, TrainFixtures.spec(MODEL, ADAM, TRAIN, TaskHook.NONE), log::add)
+                    .train(data, data).params();
         } finally {
             spark.stop();
         }

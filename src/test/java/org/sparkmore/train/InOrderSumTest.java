@@ -22,14 +22,14 @@ import org.sparkmore.SparkTestSession;
 class InOrderSumTest {
 
     /** Values whose float sum depends on the order they are added in. */
-    private static Contribution part(int p) {
+    private static WeightedSum part(int p) {
         float big = (p % 2 == 0 ? 1 : -1) * 3e7f;
-        return Contribution.ofSums(new float[] {big + p, 0.1f * p, 1f / (p + 1)}, new float[] {p, big}, p + 1,
+        return WeightedSum.ofSums(new float[] {big + p, 0.1f * p, 1f / (p + 1)}, new float[] {p, big}, p + 1,
                 p, 1, 0);
     }
 
-    private static Contribution inOrder(int partitions) {
-        Contribution sum = Contribution.empty();
+    private static WeightedSum inOrder(int partitions) {
+        WeightedSum sum = WeightedSum.empty();
         for (int p = 0; p < partitions; p++) sum.add(part(p));
         return sum;
     }
@@ -37,8 +37,8 @@ class InOrderSumTest {
     @Test
     void resultsInAnyOrderAddUpInPartitionOrder() {
         int partitions = 7;
-        Contribution expected = inOrder(partitions);
-        Contribution reversed = Contribution.empty();
+        WeightedSum expected = inOrder(partitions);
+        WeightedSum reversed = WeightedSum.empty();
         for (int p = partitions - 1; p >= 0; p--) reversed.add(part(p));
         // The order matters for these values, so the test can tell the orders apart
         assertTrue(!java.util.Arrays.equals(expected.vectorSum(), reversed.vectorSum()));
@@ -66,12 +66,12 @@ class InOrderSumTest {
         try {
             int partitions = 4;
             List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
-            JavaRDD<Contribution> parts = JavaSparkContext.fromSparkContext(spark.sparkContext())
+            JavaRDD<WeightedSum> parts = JavaSparkContext.fromSparkContext(spark.sparkContext())
                     .parallelize(ids, partitions).map(p -> {
                         Thread.sleep(300L * (partitions - p)); // partition 3 finishes first, 0 last
                         return part(p);
                     });
-            Contribution sum = Trainer.sumInOrder(parts);
+            WeightedSum sum = Trainer.sumInOrder(parts);
             assertArrayEquals(inOrder(partitions).vectorSum(), sum.vectorSum());
             assertArrayEquals(inOrder(partitions).stateSum(), sum.stateSum());
         } finally {

@@ -128,11 +128,12 @@ class LanguageConditioningTest {
 
     static Params trained(ModelConfig model, WindowBlock block, int rounds) {
         TrainConfig train = new TrainConfig(rounds, 20, 64, Mode.AVERAGE, Sync.ROUNDS, 1, 10, 7L, 1.0);
-        PartitionTrainer.Worker worker = new PartitionTrainer(model, TrainFixtures.adam(0.02), train).new Worker();
+        PartitionTrainer.LocalStepper stepper = new PartitionTrainer(model, TrainFixtures.adam(0.02), train)
+                .localStepper();
         float[] params = Params.init(model, 7, DataType.FLOAT).flat().toFloatVector();
         float[] state = new float[2 * params.length];
         for (int round = 0; round < train.rounds(); round++) {
-            PartitionTrainer.Update u = worker.localSteps(block, params, state, round, 0);
+            PartitionTrainer.LocalResult u = stepper.localSteps(block, params, state, round, 0);
             params = u.vector();
             state = u.state();
         }

@@ -58,8 +58,8 @@ class PinnedTrainingTest {
         Dataset<Row> table = table();
         TrainingData trainData = TrainingData.of(table, NamesTable.TRAIN, VOCAB, LANGUAGES, model, 2);
         TrainingData devData = TrainingData.of(table, NamesTable.DEV, VOCAB, LANGUAGES, model, 2);
-        Trainer.Result r = new Trainer(spark, model, TrainFixtures.adam(0.01), train, TaskHook.NONE, line -> { })
-                .train(trainData, devData);
+        Trainer.Result r = new Trainer(spark, TrainFixtures.spec(model, TrainFixtures.adam(0.01), train, TaskHook.NONE),
+                line -> { }).train(trainData, devData);
         double[] sums = Trainer.lossSums(spark, model, devData, r.params(), LANGUAGES.size());
         long[] bits = Arrays.stream(sums).mapToLong(Double::doubleToRawLongBits).toArray();
         assertEquals(paramsHash, Arrays.hashCode(r.params()));

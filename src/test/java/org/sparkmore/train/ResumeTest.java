@@ -31,7 +31,7 @@ class ResumeTest {
     }
 
     static Trainer trainer(TrainConfig train, TaskHook hook) {
-        return new Trainer(spark, MODEL, ADAM, train, hook, line -> { });
+        return new Trainer(spark, TrainFixtures.spec(MODEL, ADAM, train, hook), line -> { });
     }
 
     /**

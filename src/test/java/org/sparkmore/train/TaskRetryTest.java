@@ -40,13 +40,15 @@ class TaskRetryTest {
         OptimConfig adam = TrainFixtures.adam(0.01);
         TrainConfig train = TrainFixtures.train(8, 5, 8, Mode.AVERAGE, sync);
         TrainingData data = TrainFixtures.data(spark, TrainFixtures.blocks());
-        float[] clean = new Trainer(spark, MODEL, adam, train, TaskHook.NONE, l -> { }).train(data, data).params();
+        float[] clean = new Trainer(spark, TrainFixtures.spec(MODEL, adam, train, TaskHook.NONE), l -> { })
+                .train(data, data).params();
         int failedBefore = FAILED.get();
         TaskHook failOnce = (round, partition, attempt) -> {
             if (round == 4 && partition == 1 && attempt == 0)
                 throw new IllegalStateException("injected failure of round 4, partition 1, first attempt");
         };
-        float[] retried = new Trainer(spark, MODEL, adam, train, failOnce, l -> { }).train(data, data).params();
+        float[] retried = new Trainer(spark, TrainFixtures.spec(MODEL, adam, train, failOnce), l -> { })
+                .train(data, data).params();
         spark.sparkContext().listenerBus().waitUntilEmpty(); // task-end events arrive asynchronously
         assertTrue(FAILED.get() - failedBefore >= 1, "the injected failure happened");
         if (sync == Sync.ROUNDS) assertEquals(1, FAILED.get() - failedBefore);

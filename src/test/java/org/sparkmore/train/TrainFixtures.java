@@ -59,4 +59,9 @@ final class TrainFixtures {
     static TrainConfig train(int rounds, int steps, int batch, TrainConfig.Mode mode, TrainConfig.Sync sync) {
         return new TrainConfig(rounds, steps, batch, mode, sync, 2, 3, 7L, 1.0);
     }
+
+    /** A spec with barrier mode's default channels. */
+    static TrainingSpec spec(ModelConfig model, OptimConfig optim, TrainConfig train, TaskHook hook) {
+        return new TrainingSpec(model, optim, train, BarrierConfig.DEFAULTS, hook);
+    }
 }

@@ -38,7 +38,7 @@ public final class ScalingProbe {
         int n = Math.toIntExact(Params.count(model));
         if (warmup > 0) {
             TrainConfig w = new TrainConfig(1, warmup, 1024, Mode.AVERAGE, Sync.BARRIER, 1, 1, 1L, 1.0);
-            new PartitionTrainer(model, OptimConfig.DEFAULTS, w).new Worker()
+            new PartitionTrainer(model, OptimConfig.DEFAULTS, w).localStepper()
                     .localSteps(windows(4096, -1), new float[n], new float[2 * n], 0, 0);
         }
         PartitionTrainer trainer = new PartitionTrainer(model, OptimConfig.DEFAULTS, train);
@@ -48,11 +48,11 @@ public final class ScalingProbe {
             int id = k;
             workers[k] = new Thread(() -> {
                 WindowBlock block = windows(91_000, id); // about one partition of names-split
-                PartitionTrainer.Worker worker = trainer.new Worker();
+                PartitionTrainer.LocalStepper stepper = trainer.localStepper();
                 float[] params = new float[n];
                 float[] state = new float[2 * n];
                 for (int round = 0; round < rounds; round++) {
-                    PartitionTrainer.Update u = worker.localSteps(block, params, state, round, id);
+                    PartitionTrainer.LocalResult u = stepper.localSteps(block, params, state, round, id);
                     params = u.vector();
                     state = u.state();
                 }

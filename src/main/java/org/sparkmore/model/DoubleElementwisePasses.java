@@ -6,11 +6,11 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link HostPasses} in double, for gradient checks and reference runs of the Bengio et al. (2003) MLP: the same
- * passes as {@link FloatPasses} with the exact tanh, so finite differences of the loss test the same code path that
- * training runs.
+ * {@link ElementwisePasses} in double, for gradient checks and reference runs of the Bengio et al. (2003) MLP: the
+ * same passes as {@link FloatElementwisePasses} with the exact tanh, so finite differences of the loss test the same
+ * code path that training runs.
  */
-final class DoublePasses extends HostPasses {
+final class DoubleElementwisePasses extends ElementwisePasses {
 
     private final double[] table;     // (rows*embeddingDim) C, then dC
     private final double[] ex;       // (vocab) exp(z - max) of one example
@@ -21,7 +21,7 @@ final class DoublePasses extends HostPasses {
     private double[] z;               // (batch*vocab) logits, then d loss / d logits
     private double[] rowTable = new double[0]; // (rows*vocab) a per-row table over the vocabulary, then its gradient
 
-    DoublePasses(int[] widths, int vocab, int rows, int embeddingDim) {
+    DoubleElementwisePasses(int[] widths, int vocab, int rows, int embeddingDim) {
         super(widths, vocab, rows, embeddingDim);
         table = new double[rows * embeddingDim];
         ex = new double[vocab];

@@ -12,13 +12,18 @@ import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
 
 /**
- * A run's checkpoints on the driver: every train.checkpointEvery rounds the trainer hands over its state (in
- * barrier mode, the one task 0 streams to the driver anyway), and this writes it as a checkpoint directory
+ * A run's checkpoint directory, on the driver: every train.checkpointEvery rounds the trainer hands over its state
+ * (in barrier mode, the one task 0 streams to the driver anyway), and this writes it to the directory
  * ({@link CheckpointStore}), replacing the previous one atomically. {@code --resume} turns one back into the
  * trainer's start, after checking that the table still gives the same vocabulary, languages and windows: the
  * resumed run must be the interrupted one to end bit-identical. The command line and the Spark ML estimator share it.
+ *
+ * <p>How the checkpoint types relate: a {@link Checkpoint} is where a run stands in memory (what the trainer hands
+ * over and starts from); this turns it into a {@link SavedCheckpoint}, its saved form (the model so far plus the
+ * round, the optimizer state and the command's options), and back; {@link CheckpointStore} reads and writes that
+ * as files.
  */
-public final class Checkpoints {
+public final class CheckpointDirectory {
 
     private final String dir;
     private final ModelConfig model;
@@ -33,7 +38,7 @@ public final class Checkpoints {
      * @param config the run's resolved configuration, stored with each checkpoint
      * @param run    what else the run needs to be continued (its partitions and train windows at least)
      */
-    public Checkpoints(String dir, Map<String, String> config, Map<String, String> run, ModelConfig model,
+    public CheckpointDirectory(String dir, Map<String, String> config, Map<String, String> run, ModelConfig model,
                        Vocabulary vocabulary, Languages languages, Configuration hadoop, Consumer<String> log) {
         this.dir = dir;
         this.model = model;

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * runs in a fixed order, so identical inputs give bit-identical results. One subclass per data type
  * keeps the loops free of conversions; {@link #of} picks it.
  */
-abstract class HostPasses {
+abstract class ElementwisePasses {
 
     protected final int[] widths;    // [contextWidth*embeddingDim, hidden..., vocabSize]
     protected final int vocab;       // outputs: the symbols
@@ -22,16 +22,16 @@ abstract class HostPasses {
     protected final int embeddingDim;
     protected int batch;
 
-    HostPasses(int[] widths, int vocab, int rows, int embeddingDim) {
+    ElementwisePasses(int[] widths, int vocab, int rows, int embeddingDim) {
         this.widths = widths;
         this.vocab = vocab;
         this.rows = rows;
         this.embeddingDim = embeddingDim;
     }
 
-    static HostPasses of(DataType type, int[] widths, int vocab, int rows, int embeddingDim) {
-        return type == DataType.FLOAT ? new FloatPasses(widths, vocab, rows, embeddingDim)
-                : new DoublePasses(widths, vocab, rows, embeddingDim);
+    static ElementwisePasses of(DataType type, int[] widths, int vocab, int rows, int embeddingDim) {
+        return type == DataType.FLOAT ? new FloatElementwisePasses(widths, vocab, rows, embeddingDim)
+                : new DoubleElementwisePasses(widths, vocab, rows, embeddingDim);
     }
 
     /** Reallocates the host buffers for this batch size. */

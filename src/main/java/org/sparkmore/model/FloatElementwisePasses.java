@@ -6,13 +6,13 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link HostPasses} in float, as used for training the Bengio et al. (2003) MLP. tanh is an odd rational minimax
- * fit, x*P(x^2)/Q(x^2) with P and Q of degree 4 on |x| <= 9, fitted for this class to a relative error of 2e-8
- * before rounding. Evaluated in float on x clamped to |x| <= 7.9 (tanh(7.9) = 1 - 3e-7) it stays within 4e-7 of
+ * {@link ElementwisePasses} in float, as used for training the Bengio et al. (2003) MLP. tanh is an odd rational
+ * minimax fit, x*P(x^2)/Q(x^2) with P and Q of degree 4 on |x| <= 9, fitted for this class to a relative error of
+ * 2e-8 before rounding. Evaluated in float on x clamped to |x| <= 7.9 (tanh(7.9) = 1 - 3e-7) it stays within 4e-7 of
  * tanh and never exceeds 1 in magnitude, so 1 - h^2 is never negative. Unlike exp-based forms it needs no branches
  * or integer tricks, so the JIT vectorises the loop, and it keeps full relative precision near 0.
  */
-final class FloatPasses extends HostPasses {
+final class FloatElementwisePasses extends ElementwisePasses {
 
     private static final float CLAMP = 7.9f;
     private static final float P0 = 0.9999999800190549f;
@@ -34,7 +34,7 @@ final class FloatPasses extends HostPasses {
     private float[] z;               // (batch*vocab) logits, then d loss / d logits
     private float[] rowTable = new float[0]; // (rows*vocab) a per-row table over the vocabulary, then its gradient
 
-    FloatPasses(int[] widths, int vocab, int rows, int embeddingDim) {
+    FloatElementwisePasses(int[] widths, int vocab, int rows, int embeddingDim) {
         super(widths, vocab, rows, embeddingDim);
         table = new float[rows * embeddingDim];
         ex = new double[vocab];

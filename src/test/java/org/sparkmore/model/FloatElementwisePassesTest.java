@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Checks FloatPasses' rational tanh against StrictMath.tanh, from tiny arguments to deep saturation. */
-class FloatPassesTest {
+/** Checks FloatElementwisePasses' rational tanh against StrictMath.tanh, from tiny arguments to deep saturation. */
+class FloatElementwisePassesTest {
 
     @Test
     void rationalTanhIsCloseToTanhBoundedAndOdd() {
@@ -35,7 +35,7 @@ class FloatPassesTest {
     /** Runs the pass as Mlp does: pre (n, 1) in, act (n, 2) out with its ones column left alone. */
     private static float[] tanh(float[] u) {
         int n = u.length;
-        HostPasses passes = HostPasses.of(DataType.FLOAT, new int[] {1, 1, 2}, 2, 2, 1);
+        ElementwisePasses passes = ElementwisePasses.of(DataType.FLOAT, new int[] {1, 1, 2}, 2, 2, 1);
         passes.resize(n);
         INDArray pre = Nd4j.createFromArray(u).reshape(n, 1);
         INDArray act = Nd4j.ones(DataType.FLOAT, n, 2);

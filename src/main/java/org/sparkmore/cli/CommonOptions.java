@@ -13,8 +13,12 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkmore.train.Settings;
 import picocli.CommandLine.Option;
 
-/** Options every command shares: the Spark master, the conf file and free-form config overrides. */
-final class SparkOptions {
+/**
+ * Options every command shares (the Spark master, the config file, free-form overrides, --verbose) and what they
+ * decide: the run's settings, resolved as defaults &lt; config file &lt; named flags &lt; --set; the Hadoop
+ * configuration; and the Spark session, with sparkmore's own Spark defaults.
+ */
+final class CommonOptions {
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master; default: the one spark-submit set, else local[*]")

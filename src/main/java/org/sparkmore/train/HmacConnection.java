@@ -17,14 +17,15 @@ import java.nio.ByteOrder;
 import javax.crypto.Mac;
 
 /**
- * One authenticated TCP connection of barrier mode. First both ends prove they hold the stage's {@link ChannelKey}
- * (a challenge-response over fresh nonces), and the connecting end names its partition and the endpoint it means
- * inside that proof. Then every message is a frame {@code [type, length, payload, tag]} whose tag is an HMAC, under
- * a session key of this connection and direction, of a sequence number, the type and the payload: nothing can be
- * injected, replayed, reordered or altered on the way. A length is checked against the largest payload the owner
- * expects before anything is allocated. Any failure is a {@link ProtocolException} naming it.
+ * One authenticated TCP connection of barrier mode, every frame carrying an HMAC (it is not encrypted). First both ends
+ * prove they hold the stage's {@link ChannelKey} (a challenge-response over fresh nonces), and the connecting end names
+ * its partition and the endpoint it means inside that proof. Then every message is a frame {@code [type, length,
+ * payload, tag]} whose tag is an HMAC, under a session key of this connection and direction, of a sequence number, the
+ * type and the payload: nothing can be injected, replayed, reordered or altered on the way. A length is checked against
+ * the largest payload the owner expects before anything is allocated. Any failure is a {@link ProtocolException} naming
+ * it.
  */
-final class Wire implements Closeable {
+final class HmacConnection implements Closeable {
     /** The partition number that stands for the driver's endpoint. */
     static final int DRIVER = -1;
     private static final int NONCE = 32;
@@ -48,8 +49,8 @@ final class Wire implements Closeable {
     record Frame(int type, ByteBuffer body) {
     }
 
-    private Wire(Socket socket, DataInputStream in, DataOutputStream out, int peer, int maxPayload, byte[] sendKey,
-                 byte[] receiveKey) {
+    private HmacConnection(Socket socket, DataInputStream in, DataOutputStream out, int peer, int maxPayload,
+                           byte[] sendKey, byte[] receiveKey) {
         this.socket = socket;
         this.in = in;
         this.out = out;
@@ -64,8 +65,8 @@ final class Wire implements Closeable {
      * partition {@code target} ({@link #DRIVER} for the driver's), and authenticates. An endpoint that closes the
      * connection before its challenge (one busy refusing strangers) is tried again until the connect timeout.
      */
-    static Wire connect(String address, ChannelKey key, int me, int target, BarrierConfig config, int maxPayload)
-            throws IOException {
+    static HmacConnection connect(String address, ChannelKey key, int me, int target, BarrierConfig config,
+                                  int maxPayload) throws IOException {
         long deadline = System.currentTimeMillis() + config.connectTimeoutMs();
         for (long pause = 50; ; pause = Math.min(2 * pause, 1000)) {
             try {
@@ -77,7 +78,7 @@ final class Wire implements Closeable {
         }
     }
 
-    private static Wire connectOnce(String address, ChannelKey key, int me, int target, BarrierConfig config,
+    private static HmacConnection connectOnce(String address, ChannelKey key, int me, int target, BarrierConfig config,
                                     int maxPayload, long deadline) throws IOException {
         int colon = address.lastIndexOf(':');
         Socket s = new Socket();
@@ -102,7 +103,7 @@ final class Wire implements Closeable {
             if (!ChannelKey.same(welcome, key.mac("welcome", theirs, mine, ends)))
                 throw new ProtocolException("the endpoint at " + address + " does not hold this stage's key");
             s.setSoTimeout(config.readTimeoutMs());
-            return new Wire(s, in, out, me, maxPayload, key.mac("up", theirs, mine, ends),
+            return new HmacConnection(s, in, out, me, maxPayload, key.mac("up", theirs, mine, ends),
                     key.mac("down", theirs, mine, ends));
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -115,7 +116,8 @@ final class Wire implements Closeable {
      * within the connect timeout in all, however slowly the other end sends; the caller checks {@link #peer()} and
      * closes the socket on failure.
      */
-    static Wire accept(Socket s, ChannelKey key, int me, BarrierConfig config, int maxPayload) throws IOException {
+    static HmacConnection accept(Socket s, ChannelKey key, int me, BarrierConfig config, int maxPayload)
+            throws IOException {
         long deadline = System.currentTimeMillis() + config.connectTimeoutMs();
         DataInputStream in = input(s);
         DataOutputStream out = output(s);
@@ -133,7 +135,7 @@ final class Wire implements Closeable {
         out.write(key.mac("welcome", mine, theirs, ends));
         out.flush();
         s.setSoTimeout(config.readTimeoutMs());
-        return new Wire(s, in, out, who, maxPayload, key.mac("down", mine, theirs, ends),
+        return new HmacConnection(s, in, out, who, maxPayload, key.mac("down", mine, theirs, ends),
                 key.mac("up", mine, theirs, ends));
     }
 

@@ -3,14 +3,15 @@ package org.sparkmore.train;
 import java.io.Serializable;
 
 /**
- * What partitions send back in one round, already weighted by their example count so that summing contributions
- * and dividing by {@link #examples} gives the example-weighted average. The sums are float, each partition's term
+ * An example-weighted sum of partitions' round results: one partition's result, weighted by its example count
+ * ({@link #of}), as its task sends it back, or the sum of several, which divided by {@link #examples} gives the
+ * example-weighted average. The sums are float, each partition's term
  * rounded to float and added in partition order: float addition is not associative, so one fixed order is what makes
  * barrier mode's collective ({@link ChainAllReduce}) and rounds mode's driver give the same bits, and float is what
  * the collective ships, 4 bytes a value, which keeps its traffic within 2 states a task (double partial sums would
  * need 3). The rounding this adds is a few float ulps of the mean, far below what a training step changes.
  */
-public final class Contribution implements Serializable {
+public final class WeightedSum implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private float[] vector;  // examples-weighted parameters (average mode) or gradient sum (gradients mode)
@@ -21,13 +22,13 @@ public final class Contribution implements Serializable {
     private long computeNanos; // the slowest partition's compute time: the round's critical path
 
     /** The zero of the sum: allocates nothing, so Spark ships it cheaply to every partition. */
-    public static Contribution empty() {
-        return new Contribution();
+    public static WeightedSum empty() {
+        return new WeightedSum();
     }
 
     /** One partition's result, its vector and state multiplied by its weight (the example count). */
-    public static Contribution of(PartitionTrainer.Update u) {
-        Contribution c = new Contribution();
+    public static WeightedSum of(PartitionTrainer.LocalResult u) {
+        WeightedSum c = new WeightedSum();
         if (u.examples() == 0) return c;
         c.vector = scaled(u.vector(), u.examples());
         c.state = u.state() == null ? null : scaled(u.state(), u.examples());
@@ -41,8 +42,8 @@ public final class Contribution implements Serializable {
      * Sums already added up elsewhere (the collective's), with the counts that go with them; a sum of no examples
      * has no vectors.
      */
-    static Contribution ofSums(float[] vector, float[] state, long examples, double lossSum, long steps, long nanos) {
-        Contribution c = new Contribution();
+    static WeightedSum ofSums(float[] vector, float[] state, long examples, double lossSum, long steps, long nanos) {
+        WeightedSum c = new WeightedSum();
         c.vector = examples == 0 ? null : vector;
         c.state = examples == 0 ? null : state;
         c.examples = examples;
@@ -56,7 +57,7 @@ public final class Contribution implements Serializable {
      * Adds other into this one and returns this, this being the lower partitions: callers add in partition order,
      * which fixes the bits of the sum.
      */
-    public Contribution add(Contribution other) {
+    public WeightedSum add(WeightedSum other) {
         if (other.examples == 0) return this;
         vector = plus(vector, other.vector);
         state = plus(state, other.state);
@@ -104,7 +105,7 @@ public final class Contribution implements Serializable {
     }
 
     /** Records how long this partition computed; merging keeps the slowest. */
-    public Contribution timed(long nanos) {
+    public WeightedSum timed(long nanos) {
         computeNanos = nanos;
         return this;
     }
