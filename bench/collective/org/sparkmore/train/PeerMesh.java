@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * The barrier-mode tasks connected to each other, every pair by one authenticated connection
  * ({@link HmacConnection}). Each exchange sends this task's part to every peer and sums all parts in partition
- * order, so every task ends with bit-identical sums and nobody waits on the driver. A connection that cannot prove the stage's key, or names a
- * partition that is not due, is refused and logged on the executor, and the task goes on waiting for its real peer.
+ * order, so every task ends with bit-identical sums and nobody waits on the driver. A connection that cannot prove the
+ * stage's key, or names a partition that is not due, is refused and logged on the executor, and the task goes on
+ * waiting for its real peer.
  */
 final class PeerMesh implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerMesh.class);

@@ -109,8 +109,8 @@ class ArchitectureTest {
                 "size(col(\"padded\")).minus(blockSize + 1)"))
             assertTrue(LAYOUT_ARITHMETIC.matcher(code(bad)).find(), bad);
         for (String fine : List.of("throw new E(\"has \" + config.vocabSize() + \" outputs\");",
-                "// pos = t - blockSize + k", "/* vocab + l */ int x = 1;", "z[r * vocab + j] = 0;", "n = ids.length + 1;",
-                "if (model.blockSize() > symbols) warn();", "String s = \"x - vocab\";"))
+                "// pos = t - blockSize + k", "/* vocab + l */ int x = 1;", "z[r * vocab + j] = 0;",
+                "n = ids.length + 1;", "if (model.blockSize() > symbols) warn();", "String s = \"x - vocab\";"))
             assertFalse(LAYOUT_ARITHMETIC.matcher(code(fine)).find(), fine);
     }
 

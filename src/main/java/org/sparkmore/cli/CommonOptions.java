@@ -41,7 +41,8 @@ final class CommonOptions {
             + "optim.learningRate=0.02; a spark.* key goes to the Spark session, as spark-submit's --conf does")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--verbose", description = "keep Spark's INFO logging, its task failure traces, and the stack trace of an error")
+    @Option(names = "--verbose",
+            description = "keep Spark's INFO logging, its task failure traces, and the stack trace of an error")
     boolean verbose;
 
     /** defaults &lt; conf file &lt; named flags &lt; --set. */

@@ -33,7 +33,8 @@ final class DataOptions {
     String encoding;
     @Option(names = "--name-column", paramLabel = "COL", description = "column with the names (data.nameColumn)")
     String nameColumn;
-    @Option(names = "--language-column", paramLabel = "COL", description = "column with a language code (data.languageColumn)")
+    @Option(names = "--language-column", paramLabel = "COL",
+            description = "column with a language code (data.languageColumn)")
     String languageColumn;
     @Option(names = "--main-script-only", description = "drop names not written in their language's writing system, "
             + "e.g. romanised entries (data.mainScriptOnly)")

@@ -91,7 +91,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (langs > 0) json.put("languages", byLanguage(session, saved, names, devSums, sample));
         if (report != null) TrainCommand.write(report,
-                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json),
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsBytes(json),
                 hadoop);
     }
 

@@ -41,7 +41,8 @@ public final class SampleCommand implements Callable<Integer> {
             description = "model directory (default: ${DEFAULT-VALUE})")
     String model;
     @Option(names = {"-n", "--count"}, description = "how many names (sample.count)") String count;
-    @Option(names = {"-t", "--temperature"}, description = "0 = greedy, 1 = the model's distribution") String temperature;
+    @Option(names = {"-t", "--temperature"}, description = "0 = greedy, 1 = the model's distribution")
+    String temperature;
     @Option(names = "--top-k", description = "keep the k most likely symbols; 0 = all") String topK;
     @Option(names = "--top-p", description = "nucleus sampling mass; 1 = all") String topP;
     @Option(names = "--prefix", description = "continue names starting with this text") String prefix;
@@ -123,7 +124,8 @@ public final class SampleCommand implements Callable<Integer> {
      */
     static void print(SparkSession session, Dataset<Row> table, Sampler sampler, SampleConfig config, int count) {
         List<Sampler.Sample> names = new java.util.ArrayList<>();
-        if (sampler.languages().none() || !config.language().isEmpty()) names.addAll(sampler.draw(config.with(count, config.language())));
+        if (sampler.languages().none() || !config.language().isEmpty())
+            names.addAll(sampler.draw(config.with(count, config.language())));
         else for (String l : sampler.languages().largest(4))
             names.addAll(sampler.draw(config.with(Math.max(1, count / 4), l)));
         printLabelled(session, table, names);
@@ -147,7 +149,8 @@ public final class SampleCommand implements Callable<Integer> {
         double[][] p = new double[temps.length][];
         for (int t = 0; t < temps.length; t++) p[t] = sampler.nextDistribution(prefix, temps[t], language);
         Vocabulary v = sampler.vocabulary();
-        System.out.printf(Locale.ROOT, "next symbol after '%s'%n%-8s %8s %8s %8s%n", prefix, "symbol", "T=0.5", "T=1", "T=2");
+        System.out.printf(Locale.ROOT, "next symbol after '%s'%n%-8s %8s %8s %8s%n",
+                prefix, "symbol", "T=0.5", "T=1", "T=2");
         IntStream.range(0, v.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -p[1][i]))
                 .limit(Math.min(v.size(), 30))

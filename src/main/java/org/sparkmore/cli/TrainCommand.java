@@ -75,7 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "also write the timings, losses and dev curve as JSON (local, hdfs:// or s3a://)")
     String metricsFile;
-    @Option(names = "--samples", defaultValue = "20", description = "names to print after training (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", defaultValue = "20",
+            description = "names to print after training (default: ${DEFAULT-VALUE})")
     int samples;
     @Option(names = "--versioned", description = "treat --output as a registry: save a new version named by its UTC "
             + "time, and point LATEST at it if it passes the promotion gate (registry.maxDevLossIncreasePercent)")

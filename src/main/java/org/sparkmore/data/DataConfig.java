@@ -74,7 +74,8 @@ public record DataConfig(String input, String table, String format, String optio
     public DataConfig {
         if (maxLength < 1) throw new IllegalArgumentException("data.maxLength must be >= 1, got " + maxLength);
         if (minCount < 1) throw new IllegalArgumentException("data.minCount must be >= 1, got " + minCount);
-        if (maxVocab < 0) throw new IllegalArgumentException("data.maxVocab must be >= 0 (0 = no cap), got " + maxVocab);
+        if (maxVocab < 0)
+            throw new IllegalArgumentException("data.maxVocab must be >= 0 (0 = no cap), got " + maxVocab);
         if (devPercent < 0 || testPercent < 0 || devPercent + testPercent >= 100)
             throw new IllegalArgumentException("data.devPercent + data.testPercent must be in [0, 100), got "
                     + devPercent + " + " + testPercent);

@@ -61,7 +61,9 @@ public record DataReport(List<Language> languages, Language all) {
     public record Language(String language, RowCounts rows, VocabularyBuilder.Coverage symbols, Lengths lengths,
                            Map<UnicodeScript, Long> scripts) {
 
-        /** The {@code top} most common scripts and their share of scripted symbols, e.g. "Cyrillic 99.7%, Latin 0.3%". */
+        /**
+         * The {@code top} most common scripts and their share of scripted symbols, e.g. "Cyrillic 99.7%, Latin 0.3%".
+         */
         public String mainScripts(int top) {
             long all = scripts.values().stream().mapToLong(Long::longValue).sum();
             if (all == 0) return "-";

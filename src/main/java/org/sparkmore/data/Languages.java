@@ -40,7 +40,8 @@ public record Languages(List<String> codes, List<Long> names) implements java.io
     public int index(String code) {
         int at = java.util.Collections.binarySearch(codes, code);
         if (at < 0) throw new IllegalArgumentException(none()
-                ? "this model has no languages (it was trained without --language-column), so no language '" + code + "'"
+                ? "this model has no languages (it was trained without --language-column), so no language '"
+                        + code + "'"
                 : "unknown language '" + code + "'; the model knows " + codes.size() + ": " + String.join(", ", codes));
         return at;
     }
@@ -60,7 +61,8 @@ public record Languages(List<String> codes, List<Long> names) implements java.io
     public List<String> largest(int n) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < size(); i++) order.add(i);
-        order.sort((a, b) -> names.get(a).equals(names.get(b)) ? Integer.compare(a, b) : Long.compare(names.get(b), names.get(a)));
+        order.sort((a, b) -> names.get(a).equals(names.get(b)) ? Integer.compare(a, b)
+                : Long.compare(names.get(b), names.get(a)));
         return order.stream().limit(n).map(codes::get).toList();
     }
 }

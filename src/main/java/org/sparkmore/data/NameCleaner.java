@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Lower-casing uses the row's language, read as a BCP 47 tag (underscores as hyphens, so "tr_TR" is Turkish),
  * never the machine's locale. Java's case mapping differs from the root one only for Turkish and Azerbaijani
- * (I → ı, İ → i) and Lithuanian (an i keeps its dot before an accent: Ì → i̇̀); every other language, and a row
- * without one, folds as {@link Locale#ROOT}. Root folding turns İ into i + combining dot above (U+0307), which
+ * (I → ı, İ → i) and Lithuanian (an i keeps its dot before an accent: Ì → i̇̀); every other language, and a
+ * row without one, folds as {@link Locale#ROOT}. Root folding turns İ into i + combining dot above (U+0307), which
  * would become a symbol of its own that samples put on any letter: so after folding, in every language, an i
  * followed by U+0307 and no further mark becomes a plain i, and "İbrahim" is "ibrahim".
  *

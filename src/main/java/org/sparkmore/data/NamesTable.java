@@ -121,7 +121,8 @@ public final class NamesTable {
     private static Loaded clean(Dataset<Row> raw, DataConfig c) {
         Dataset<Row> cleaned = outcomes(raw, c);
         if (c.mainScriptOnly()) cleaned = cleaned
-                .withColumn("reason", coalesce(col("reason"), ScriptFilter.reason(cleaned.filter(col("reason").isNull()))))
+                .withColumn("reason", coalesce(col("reason"),
+                        ScriptFilter.reason(cleaned.filter(col("reason").isNull()))))
                 .withColumn("cleaned", when(col("reason").isNull(), col("cleaned")));
         cleaned = cleaned.cache();
         List<Row> groups = cleaned.groupBy("language", "reason", "cleaned").count()

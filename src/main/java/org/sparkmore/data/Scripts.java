@@ -62,7 +62,8 @@ public final class Scripts {
         UnicodeScript main = mainScript(counts);
         if (main == UnicodeScript.HAN) {
             long all = counts.values().stream().mapToLong(Long::longValue).sum();
-            long kana = counts.getOrDefault(UnicodeScript.HIRAGANA, 0L) + counts.getOrDefault(UnicodeScript.KATAKANA, 0L);
+            long kana = counts.getOrDefault(UnicodeScript.HIRAGANA, 0L)
+                    + counts.getOrDefault(UnicodeScript.KATAKANA, 0L);
             if (kana >= COMPOUND_SHARE * all) return JAPANESE;
             if (counts.getOrDefault(UnicodeScript.HANGUL, 0L) >= COMPOUND_SHARE * all) return KOREAN;
         }

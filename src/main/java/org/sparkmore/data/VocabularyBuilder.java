@@ -101,7 +101,8 @@ public final class VocabularyBuilder {
         List<String> out = new ArrayList<>();
         for (Row r : names.select(explode(CODE_POINTS.apply(col("name"))).as("cp")).distinct()
                 .filter(functions.not(col("cp").isin(known))).orderBy("cp").limit(10).collectAsList())
-            out.add(new String(Character.toChars(r.getInt(0))) + " (U+" + Integer.toHexString(r.getInt(0)).toUpperCase() + ")");
+            out.add(new String(Character.toChars(r.getInt(0)))
+                    + " (U+" + Integer.toHexString(r.getInt(0)).toUpperCase() + ")");
         return out;
     }
 
@@ -121,7 +122,8 @@ public final class VocabularyBuilder {
      */
     public static Result build(Dataset<Row> names, int minCount, int maxVocab, boolean byLanguage) {
         Column cp = explode(CODE_POINTS.apply(col("name"))).as("cp");
-        if (!byLanguage) return result(names.select(cp).groupBy("cp").count().collectAsList(), minCount, maxVocab, Map.of());
+        if (!byLanguage)
+            return result(names.select(cp).groupBy("cp").count().collectAsList(), minCount, maxVocab, Map.of());
         // (language, code point, count) is small (languages x their alphabets) and feeds both aggregates below
         Dataset<Row> perLanguage = names.select(col("language"), cp).groupBy("language", "cp").count().cache();
         try {
@@ -163,7 +165,8 @@ public final class VocabularyBuilder {
                 .agg(count(lit(1)), sum(when(in, 1L).otherwise(0L)), sum("count"),
                         sum(when(in, col("count")).otherwise(0L)))
                 .collectAsList())
-            if (!r.isNullAt(0)) out.put(r.getString(0), new Coverage(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+            if (!r.isNullAt(0))
+                out.put(r.getString(0), new Coverage(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
         return Collections.unmodifiableMap(out);
     }
 }

@@ -144,7 +144,8 @@ public final class Windows {
         // Adaptive execution turns an empty input into a relation with no partitions at all; training still needs
         // one (empty) block per partition so that train and dev blocks line up task by task
         if (blocks.getNumPartitions() != 0)
-            throw new IllegalStateException("expected " + partitions + " window partitions, got " + blocks.getNumPartitions());
+            throw new IllegalStateException("expected " + partitions + " window partitions, got "
+                    + blocks.getNumPartitions());
         List<WindowBlock> none = new ArrayList<>();
         for (int p = 0; p < partitions; p++)
             none.add(new NameBlock.Builder(layout, hasLanguages).build());

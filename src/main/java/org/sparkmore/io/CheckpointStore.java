@@ -68,8 +68,8 @@ public final class CheckpointStore {
             throw new ModelFileException("cannot read " + OPTIMIZER + " in " + dir + ": " + e.getMessage(), e);
         }
         if (state.length != 0 && state.length % model.params().length != 0)
-            throw new ModelFileException(OPTIMIZER + " in " + dir + " holds " + state.length + " values, not a multiple "
-                    + "of the " + model.params().length + " parameters");
+            throw new ModelFileException(OPTIMIZER + " in " + dir + " holds " + state.length + " values, "
+                    + "not a multiple of the " + model.params().length + " parameters");
         return new SavedCheckpoint(model, doc.round(), doc.examples(), state, doc.run());
     }
 

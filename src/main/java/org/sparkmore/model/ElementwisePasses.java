@@ -38,8 +38,8 @@ abstract class ElementwisePasses {
     abstract void resize(int batch);
 
     /**
-     * x[b, j*E..(j+1)*E) = C[contexts[b*T + j]] for the first n = batch*T ids (T = contextWidth), and x[b, T*E] = 1: x is
-     * (batch, T*E + 1), the trailing ones multiplying the bias row of {@link Params#affine}.
+     * x[b, j*E..(j+1)*E) = C[contexts[b*T + j]] for the first n = batch*T ids (T = contextWidth), and x[b, T*E] = 1:
+     * x is (batch, T*E + 1), the trailing ones multiplying the bias row of {@link Params#affine}.
      */
     abstract void gather(INDArray table, int[] contexts, int n, INDArray x);
 

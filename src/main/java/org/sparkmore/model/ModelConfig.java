@@ -44,9 +44,11 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
         hiddenSizes = List.copyOf(hiddenSizes);
         if (languages < 0) throw new IllegalArgumentException("model.languages must be >= 0, got " + languages);
         if (blockSize < 1) throw new IllegalArgumentException("model.blockSize must be >= 1, got " + blockSize);
-        if (embeddingDim < 1) throw new IllegalArgumentException("model.embeddingDim must be >= 1, got " + embeddingDim);
+        if (embeddingDim < 1)
+            throw new IllegalArgumentException("model.embeddingDim must be >= 1, got " + embeddingDim);
         if (hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h < 1))
-            throw new IllegalArgumentException("model.hiddenSizes must be one or more positive widths, got " + hiddenSizes);
+            throw new IllegalArgumentException("model.hiddenSizes must be one or more positive widths, got "
+                    + hiddenSizes);
         // A saved model.json without the key reads as null
         if (activation == null) throw new IllegalArgumentException("model.activation is missing");
     }

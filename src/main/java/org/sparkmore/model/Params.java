@@ -141,7 +141,8 @@ public final class Params {
     /** Layer widths: [contextWidth*embeddingDim, hidden..., vocabSize]; layer l maps widths[l] to widths[l+1]. */
     static int[] widths(ModelConfig c) {
         if (c.vocabSize() < 1)
-            throw new IllegalArgumentException("model.vocabSize must be set from the data (>= 1), got " + c.vocabSize());
+            throw new IllegalArgumentException("model.vocabSize must be set from the data (>= 1), got "
+                    + c.vocabSize());
         int hidden = c.hiddenSizes().size();
         int[] widths = new int[hidden + 2];
         widths[0] = c.inputWidth();

@@ -91,6 +91,7 @@ public final class ParamsRemap {
     private static void checkIds(int[] ids, int oldCount, String what) {
         for (int id : ids)
             if (id < -1 || id >= oldCount)
-                throw new IllegalArgumentException("old " + what + " id " + id + " is out of range [0, " + oldCount + ")");
+                throw new IllegalArgumentException("old " + what + " id " + id
+                        + " is out of range [0, " + oldCount + ")");
     }
 }

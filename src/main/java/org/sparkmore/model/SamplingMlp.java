@@ -26,7 +26,8 @@ public final class SamplingMlp {
 
     private final ModelConfig config;
     private final int[] widths;           // [inputWidth, hidden..., vocabSize]
-    private final float[] first;          // (contextWidth*embeddingRows, widths[1]): row k*rows+id = C[id]·W_0[k], + b_0 at k = 0
+    private final float[] first;          // (contextWidth*embeddingRows, widths[1]): row k*rows+id = C[id]·W_0[k],
+                                          // + b_0 at k = 0
     private final INDArray[] weights;     // weights[l], l >= 1: W_l, (widths[l], widths[l+1]) float
     private final float[][] biases;       // biases[l], l >= 1: b_l, (widths[l+1])
     private final float[] languageBias;   // (languages*vocabSize) B, or null without per-language output biases

@@ -45,8 +45,10 @@ public record OptimConfig(Algorithm optimizer, double learningRate, double momen
         if (!(learningRate > 0) || !Double.isFinite(learningRate))
             throw new IllegalArgumentException("optim.learningRate must be finite and > 0, got " + learningRate);
         if (momentum < 0 || momentum >= 1) throw new IllegalArgumentException("optim.momentum must be in [0, 1)");
-        if (warmupSteps < 0 || decaySteps < 1) throw new IllegalArgumentException("optim.warmupSteps >= 0 and optim.decaySteps >= 1");
-        if (weightDecay < 0 || clipNorm < 0) throw new IllegalArgumentException("optim.weightDecay and optim.clipNorm must be >= 0");
+        if (warmupSteps < 0 || decaySteps < 1)
+            throw new IllegalArgumentException("optim.warmupSteps >= 0 and optim.decaySteps >= 1");
+        if (weightDecay < 0 || clipNorm < 0)
+            throw new IllegalArgumentException("optim.weightDecay and optim.clipNorm must be >= 0");
     }
 
     /** The update rule; spelt in lower case, as config files and saved models hold it. */

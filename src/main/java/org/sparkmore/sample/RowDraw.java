@@ -45,7 +45,8 @@ final class RowDraw {
         else if (truncated) k = truncatedDraw(z, off);
         else k = weightedDraw(z, off, allowedMax);
         boolean reuse = config.temperature() == 1 && !truncated && max == allowedMax; // weights hold exp(z - max)
-        double total = reuse ? weightSum + (banned < 0 ? 0 : Math.exp((double) z[off + banned] - max)) : normaliser(z, off, max);
+        double total = reuse ? weightSum + (banned < 0 ? 0 : Math.exp((double) z[off + banned] - max))
+                : normaliser(z, off, max);
         logProbability = ((double) z[off + k] - max) - Math.log(total);
         return k;
     }
@@ -60,7 +61,8 @@ final class RowDraw {
         double t = config.temperature();
         double sum = 0;
         for (int j = 0; j < vocab; j++)
-            sum += weights[j] = j == banned ? 0 : Math.exp(t == 1 ? (double) z[off + j] - max : ((double) z[off + j] - max) / t);
+            sum += weights[j] = j == banned ? 0
+                    : Math.exp(t == 1 ? (double) z[off + j] - max : ((double) z[off + j] - max) / t);
         weightSum = sum;
         double u = rng.nextDouble() * sum;
         double acc = 0;

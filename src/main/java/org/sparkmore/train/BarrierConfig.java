@@ -32,7 +32,8 @@ public record BarrierConfig(int driverPort, int taskPort, int portRetries, int c
             throw new IllegalArgumentException("barrier.driverPort and barrier.taskPort must be in 0-65535");
         if (portRetries < 0) throw new IllegalArgumentException("barrier.portRetries must be >= 0");
         if (connectTimeoutSeconds < 1 || readTimeoutSeconds < 1)
-            throw new IllegalArgumentException("barrier.connectTimeoutSeconds and barrier.readTimeoutSeconds must be >= 1");
+            throw new IllegalArgumentException(
+                    "barrier.connectTimeoutSeconds and barrier.readTimeoutSeconds must be >= 1");
         if (slotWaitSeconds < 0) throw new IllegalArgumentException("barrier.slotWaitSeconds must be >= 0");
         if (maxRestarts < 0) throw new IllegalArgumentException("barrier.maxRestarts must be >= 0");
     }

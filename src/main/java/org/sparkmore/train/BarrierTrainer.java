@@ -19,9 +19,10 @@ import scala.reflect.ClassTag$;
  * Barrier mode's driver: one Spark barrier stage runs all rounds, each task the loop of {@link BarrierTask}. The
  * tasks, all scheduled at once, average parameters and optimizer state among themselves over authenticated TCP
  * ({@link ChainAllReduce}) after every round, so a round costs a few milliseconds instead of a Spark job. The
- * arithmetic and summation order are the rounds mode's, so both give the same parameters. Task 0 streams progress and checkpoints to the driver ({@link DriverChannel}). Spark
- * does not retry a failed barrier result stage, so the driver restarts it from the latest checkpoint; when the
- * cluster no longer has a slot per partition, it hands the latest checkpoint back for rounds mode to finish the run.
+ * arithmetic and summation order are the rounds mode's, so both give the same parameters. Task 0 streams progress and
+ * checkpoints to the driver ({@link DriverChannel}). Spark does not retry a failed barrier result stage, so the driver
+ * restarts it from the latest checkpoint; when the cluster no longer has a slot per partition, it hands the latest
+ * checkpoint back for rounds mode to finish the run.
  */
 final class BarrierTrainer {
     /** Lets Spark notice a lost executor before the slots are counted: its tasks' peers may fail first. */
@@ -71,7 +72,8 @@ final class BarrierTrainer {
             if (conf.getBoolean(encrypted, false)) return encrypted + " is on, and barrier mode's channels "
                     + "authenticate every message but do not encrypt; rounds mode travels over Spark's own channels";
         int slots = slots(sc);
-        if (slots < partitions) return partitions + " partitions need " + partitions + " task slots, there are " + slots;
+        if (slots < partitions)
+            return partitions + " partitions need " + partitions + " task slots, there are " + slots;
         return null;
     }
 
@@ -198,7 +200,8 @@ final class BarrierTrainer {
             public void round(DriverChannel.RoundReport r) {
                 progress.resumed(System.nanoTime() - r.roundNanos() - r.evalNanos());
                 progress.trained(r.roundNanos(), r.computeNanos());
-                if (!Double.isNaN(r.devLoss())) progress.evaluated(r.evalNanos(), r.round() + 1, r.examples(), r.devLoss());
+                if (!Double.isNaN(r.devLoss()))
+                    progress.evaluated(r.evalNanos(), r.round() + 1, r.examples(), r.devLoss());
                 boolean evaluated = hasDev && train.evaluatesAfter(r.round());
                 progress.round(r.round() + 1, r.examples(), r.trainLoss(), r.devLoss(), evaluated);
                 // Every later round of a diverged run is wasted, and NaN stays NaN: tasks stop between rounds

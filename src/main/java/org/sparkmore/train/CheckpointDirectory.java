@@ -77,8 +77,8 @@ public final class CheckpointDirectory {
      * The resumed run's start, once the table is shown to give the interrupted run's data; a changed table is an
      * error that says what changed.
      */
-    public static Checkpoint resumeFrom(SavedCheckpoint c, ModelConfig model, Vocabulary vocabulary, Languages languages,
-                                 long trainWindows) {
+    public static Checkpoint resumeFrom(SavedCheckpoint c, ModelConfig model, Vocabulary vocabulary,
+                                        Languages languages, long trainWindows) {
         SavedModel m = c.model();
         String changed = null;
         if (!m.vocabulary().equals(vocabulary)) changed = "its vocabulary";

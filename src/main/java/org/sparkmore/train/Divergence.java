@@ -65,7 +65,8 @@ final class Divergence {
     /** Why the run must stop, naming the round and the likely cause; null while it is healthy. */
     synchronized String failure(OptimConfig.Algorithm optimizer, double learningRate) {
         if (diverged == 0) return null;
-        return String.format(Locale.ROOT, "training diverged: the %s at round %d; most likely because the learning rate %s is too high for %s: lower optim.learningRate (--lr) or set "
+        return String.format(Locale.ROOT, "training diverged: the %s at round %d; most likely because the learning "
+                + "rate %s is too high for %s: lower optim.learningRate (--lr) or set "
                 + "optim.clipNorm. Nothing was saved", what, diverged, learningRate, optimizer);
     }
 

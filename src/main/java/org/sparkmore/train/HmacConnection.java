@@ -83,7 +83,8 @@ final class HmacConnection implements Closeable {
         int colon = address.lastIndexOf(':');
         Socket s = new Socket();
         try {
-            s.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+            s.connect(new InetSocketAddress(address.substring(0, colon),
+                            Integer.parseInt(address.substring(colon + 1))),
                     config.connectTimeoutMs());
             DataInputStream in = input(s);
             DataOutputStream out = output(s);

@@ -46,7 +46,8 @@ public record LanguageEvaluation(List<Row> rows, double average) {
                 DataReport.scripts(names.filter(col("split").equalTo(NamesTable.TRAIN)));
         boolean sampled = perLanguage > 0 && sampler.languages().size() == languages.size();
         List<Sampler.Sample> all = new ArrayList<>();
-        for (String code : sampled ? languages.codes() : List.<String>of()) all.addAll(sampler.draw(sample.with(perLanguage, code)));
+        for (String code : sampled ? languages.codes() : List.<String>of())
+            all.addAll(sampler.draw(sample.with(perLanguage, code)));
         Map<String, String> labels = SampleLabels.of(spark, names, all.stream().map(Sampler.Sample::name).toList());
         List<Row> rows = new ArrayList<>();
         double sum = 0;

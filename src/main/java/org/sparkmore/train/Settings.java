@@ -137,7 +137,8 @@ public final class Settings {
         for (String prefix : defaults.keySet()) {
             StringBuilder line = new StringBuilder("config " + prefix + ":");
             values.forEach((k, v) -> {
-                if (k.startsWith(prefix + ".")) line.append(' ').append(k.substring(prefix.length() + 1)).append('=').append(v);
+                if (k.startsWith(prefix + "."))
+                    line.append(' ').append(k.substring(prefix.length() + 1)).append('=').append(v);
             });
             out.println(line);
         }
@@ -177,7 +178,8 @@ public final class Settings {
         }
         if (t == List.class) {
             List<Integer> out = new ArrayList<>();
-            for (String part : Arrays.asList(s.split(","))) if (!part.isBlank()) out.add(Integer.parseInt(part.strip()));
+            for (String part : Arrays.asList(s.split(",")))
+                if (!part.isBlank()) out.add(Integer.parseInt(part.strip()));
             return out;
         }
         throw new IllegalStateException("unsupported config type " + t);

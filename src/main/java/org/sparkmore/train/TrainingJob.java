@@ -75,7 +75,8 @@ public final class TrainingJob {
                         : "each with an embedding row (model.languageEmbedding)"));
         int parts = partitions != null ? partitions : trainConfig.partitions() > 0
                 ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
-        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model, parts);
+        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model,
+                parts);
         TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
         warnIfThin(train, dev, dataConfig, parts);
         warnIfWide(names, model);

@@ -47,7 +47,8 @@ class HostileInputTest {
         c.add(train("missing input path", 2, "[PATH_NOT_FOUND]", "--input", dir.resolve("nope.txt").toString()));
         c.add(train("unreachable hdfs:// input", 2, "cannot reach a file system", "--input",
                 "hdfs://127.0.0.1:1/names.txt"));
-        c.add(train("text file named .parquet", 2, "is not a Parquet file", "--input", write("names.parquet", "anna\n")));
+        c.add(train("text file named .parquet", 2, "is not a Parquet file", "--input",
+                write("names.parquet", "anna\n")));
         c.add(inspect("empty file", 2, "the names table has no rows", write("empty.txt", "")));
         c.add(inspect("only blank and white-space lines", 2, "no names left after cleaning",
                 write("blank.txt", "\n \n\t\n\u00A0\n")));
@@ -67,10 +68,11 @@ class HostileInputTest {
                 "--language-column", "lang"));
         c.add(inspect("an unknown --format", 2, "is not a Spark data source", names, "--format", "nosuch"));
         // Bytes that are not what they claim, csv as written, case by language
-        String latin1 = bytes("latin1.txt", "anna\nren\u00e9e\nb\u00e9atrice\nzo\u00eb\n".getBytes(StandardCharsets.ISO_8859_1));
+        String latin1 = bytes("latin1.txt",
+                "anna\nren\u00e9e\nb\u00e9atrice\nzo\u00eb\n".getBytes(StandardCharsets.ISO_8859_1));
         c.add(inspect("invalid UTF-8 bytes", 0, "input: not valid UTF-8 (set data.encoding)=2", bytes("bad.txt",
-                new byte[] {'a', 'n', 'n', 'a', '\n', 'b', (byte) 0xC3, 'b', '\n', (byte) 0xED, (byte) 0xA0, (byte) 0x80,
-                        '\n', 'o', 't', 't', 'o', '\n'})));
+                new byte[] {'a', 'n', 'n', 'a', '\n', 'b', (byte) 0xC3, 'b', '\n', (byte) 0xED, (byte) 0xA0,
+                        (byte) 0x80, '\n', 'o', 't', 't', 'o', '\n'})));
         c.add(inspect("a Latin-1 file read as UTF-8", 0, "input: not valid UTF-8 (set data.encoding)=3", latin1));
         c.add(inspect("a Latin-1 file with --encoding ISO-8859-1", 0, "4 names kept", latin1, "--encoding",
                 "ISO-8859-1"));
@@ -92,7 +94,8 @@ class HostileInputTest {
         c.add(train("--min-count beyond every symbol", 2, "--min-count", "--input", names, "--min-count", "100000000"));
         c.add(train("an unknown config key", 2, "unknown config key 'optim.lerningRate'", "--input", names,
                 "--set", "optim.lerningRate=0.1"));
-        c.add(train("a word where a number goes", 2, "model.embeddingDim", "--input", names, "--embedding-dim", "many"));
+        c.add(train("a word where a number goes", 2, "model.embeddingDim", "--input", names,
+                "--embedding-dim", "many"));
         c.add(train("dev + test percent of 100", 2, "data.devPercent + data.testPercent must be in [0, 100)",
                 "--input", names, "--set", "data.devPercent=50", "--set", "data.testPercent=50"));
         c.add(train("--keep without --versioned", 2, "add --versioned", "--input", names, "--keep", "2"));
@@ -102,8 +105,8 @@ class HostileInputTest {
         c.add(train("one name repeated", 0, "warning: the dev split holds no names", "--input",
                 write("one.txt", "anna\n".repeat(2000)), "--output", out));
         // Where the model goes, checked before training
-        c.add(train("an unreachable hdfs:// output", 2, "cannot save the model to hdfs://127.0.0.1:1/models/m", "--input", names,
-                "--output", "hdfs://127.0.0.1:1/models/m"));
+        c.add(train("an unreachable hdfs:// output", 2, "cannot save the model to hdfs://127.0.0.1:1/models/m",
+                "--input", names, "--output", "hdfs://127.0.0.1:1/models/m"));
         c.add(train("an unreachable hdfs:// registry", 2, "cannot open the registry hdfs://127.0.0.1:1/models",
                 "--input", names, "--output", "hdfs://127.0.0.1:1/models", "--versioned"));
         c.add(train("an output that is a file", 2, "it exists and is not a model directory", "--input", names,

@@ -43,8 +43,8 @@ class InspectCliTest {
                 + "input: no language=2}; cleaned 2 row(s): {removed format or control characters=2}"), r.out());
         List<String> lines = Arrays.asList(r.out().split("\n"));
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("language ")).findFirst().orElseThrow());
-        assertTrue(lines.get(header).matches("language +kept +dropped +cleaned +symbols +p50 +p90 +p99 +max +main scripts"
-                + " +dropped by reason"), lines.get(header));
+        assertTrue(lines.get(header).matches("language +kept +dropped +cleaned +symbols +p50 +p90 +p99 +max "
+                + "+main scripts +dropped by reason"), lines.get(header));
         // language, kept, dropped, cleaned, symbols, p50, p90, p99, max, main scripts, dropped by reason
         String[] expected = {
                 "ru +4 +1 +1 +14 +4 +5 +5 +5 +Cyrillic 100\\.0% +empty or whitespace only=1",
@@ -64,7 +64,8 @@ class InspectCliTest {
                 lines.get(coverage + 1));
         // by symbol occurrences: ru 18, fa 16 (with two ZWNJ), el 15, he 9, ja 8
         assertTrue(lines.get(coverage + 2).matches("ru +14 +\\d+ +18 +\\d+\\.\\d\\d%"), lines.get(coverage + 2));
-        assertEquals(5, lines.subList(coverage + 2, lines.size()).stream().filter(l -> l.matches("[a-z]+ +\\d.*")).count());
+        assertEquals(5, lines.subList(coverage + 2, lines.size()).stream().filter(l -> l.matches("[a-z]+ +\\d.*"))
+                .count());
     }
 
     @Test

@@ -17,10 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LanguageCliTest {
     @TempDir Path dir;
 
-    static final String[] RU = {"иван", "мария", "ольга", "пётр", "анна", "сергей", "дмитрий", "елена", "алексей",
-        "наталья", "михаил", "татьяна", "николай", "ирина", "андрей", "светлана", "владимир", "юлия", "павел", "вера"};
-    static final String[] EL = {"ελένη", "νίκος", "μαρία", "γιώργος", "σοφία", "κώστας", "άννα", "δημήτρης",
-        "κατερίνα", "γιάννης", "ευαγγελία", "παναγιώτης", "δέσποινα", "θανάσης", "χριστίνα", "βασίλης"};
+    static final String[] RU = {"иван", "мария", "ольга", "пётр", "анна", "сергей",
+        "дмитрий", "елена", "алексей", "наталья", "михаил", "татьяна",
+        "николай", "ирина", "андрей", "светлана", "владимир", "юлия",
+        "павел", "вера"};
+    static final String[] EL = {"ελένη", "νίκος", "μαρία", "γιώργος", "σοφία",
+        "κώστας", "άννα", "δημήτρης", "κατερίνα", "γιάννης", "ευαγγελία",
+        "παναγιώτης", "δέσποινα", "θανάσης", "χριστίνα", "βασίλης"};
 
     @Test
     void conditionedModelTrainsSamplesAndEvaluatesPerLanguage() throws Exception {
@@ -48,8 +51,8 @@ class LanguageCliTest {
                 "--report", report.toString());
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("average per-language dev loss"), eval.out());
-        assertTrue(eval.out().matches("(?s).*\\n  el .*Greek\\n.*") && eval.out().matches("(?s).*\\n  ru .*Cyrillic\\n.*"),
-                eval.out());
+        assertTrue(eval.out().matches("(?s).*\\n  el .*Greek\\n.*")
+                && eval.out().matches("(?s).*\\n  ru .*Cyrillic\\n.*"), eval.out());
         String json = Files.readString(report);
         assertTrue(json.contains("\"language\" : \"ru\"") && json.contains("\"purity\""), json);
     }

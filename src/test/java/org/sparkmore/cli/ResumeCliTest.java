@@ -94,7 +94,8 @@ class ResumeCliTest {
     /** Starts sparkmore in a new JVM with this test's classpath, its output to a log file. */
     private static Process java(Path log, String... args) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "@" + Path.of("conf/jvm.options").toAbsolutePath(), "-cp", classpath,
                 "org.sparkmore.cli.Main"));
         command.addAll(List.of(args));

@@ -41,9 +41,9 @@ class RetrainingCliTest {
             "joseph", "carter", "owen", "wyatt", "john", "jack", "luke", "jayden", "dylan", "grayson", "levi", "isaac",
             "gabriel", "julian", "mateo", "anthony", "jaxon", "lincoln", "joshua", "christopher", "andrew", "theodore");
     /** The growth: more names, a few written with symbols the first table lacks (ñ and ж). */
-    static final List<String> GROWTH = List.of("iñigo", "begoña", "peña", "muñoz", "toño", "жанна", "жора",
-            "женя", "caleb", "ryan", "nathan", "adrian", "christian", "maverick", "colton", "elias", "aaron", "eli",
-            "landon", "hudson", "ezra", "nolan", "asher", "leo", "miles");
+    static final List<String> GROWTH = List.of("iñigo", "begoña", "peña", "muñoz", "toño", "жанна",
+            "жора", "женя", "caleb", "ryan", "nathan", "adrian", "christian", "maverick", "colton", "elias",
+            "aaron", "eli", "landon", "hudson", "ezra", "nolan", "asher", "leo", "miles");
     static final int CP_N_TILDE = 0xF1;
     static final int CP_ZHE = 0x436;
 
@@ -122,7 +122,9 @@ class RetrainingCliTest {
         assertEquals(3, sample.out().strip().split("\n").length);
     }
 
-    /** v2's initial parameters: v1's embedding row and output column for every old symbol, a fresh init's for ñ and ж. */
+    /**
+     * v2's initial parameters: v1's embedding row and output column for every old symbol, a fresh init's for ñ and ж.
+     */
     private static void assertOldRowsCarriedAndNewRowsFresh(SavedModel v1, SavedModel v2) {
         long seed = Long.parseLong(String.valueOf(v2.config().get("train.seed")));
         float[] init = WarmStart.start(v1, v2.model(), v2.vocabulary(), v2.languages(), seed).params();
@@ -133,13 +135,15 @@ class RetrainingCliTest {
         for (int cp : v1.vocabulary().codePoints()) {
             int was = v1.vocabulary().id(cp);
             int now = v2.vocabulary().id(cp);
-            assertArrayEquals(old.embedding().getRow(was).toFloatVector(), carried.embedding().getRow(now).toFloatVector());
+            assertArrayEquals(old.embedding().getRow(was).toFloatVector(),
+                    carried.embedding().getRow(now).toFloatVector());
             assertArrayEquals(old.weight(out).getColumn(was).toFloatVector(),
                     carried.weight(out).getColumn(now).toFloatVector());
         }
         for (int cp : new int[] {CP_N_TILDE, CP_ZHE}) {
             int now = v2.vocabulary().id(cp);
-            assertArrayEquals(fresh.embedding().getRow(now).toFloatVector(), carried.embedding().getRow(now).toFloatVector());
+            assertArrayEquals(fresh.embedding().getRow(now).toFloatVector(),
+                    carried.embedding().getRow(now).toFloatVector());
             assertArrayEquals(fresh.weight(out).getColumn(now).toFloatVector(),
                     carried.weight(out).getColumn(now).toFloatVector());
         }

@@ -214,7 +214,8 @@ class StandaloneClusterIT {
     private static List<ProcessHandle> kill9(List<Long> pids) throws Exception {
         List<ProcessHandle> handles = new ArrayList<>();
         for (long pid : pids) {
-            ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(pid + " exited before the kill"));
+            ProcessHandle h = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new AssertionError(pid + " exited before the kill"));
             assertTrue(h.destroyForcibly(), "kill -9 " + pid);
             handles.add(h);
         }

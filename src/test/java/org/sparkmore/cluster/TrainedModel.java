@@ -26,7 +26,9 @@ record TrainedModel(float[] params, String train, String dev, String test) {
 
     private static final Pattern LOSSES = Pattern.compile("done: train (\\S+) \\| dev (\\S+) \\| test (\\S+)");
 
-    /** Reads the model saved under {@code model} and the losses in {@code out}; fails, showing it, where it has none. */
+    /**
+     * Reads the model saved under {@code model} and the losses in {@code out}; fails, showing it, where it has none.
+     */
     static TrainedModel of(Path model, String out) throws IOException {
         Matcher m = LOSSES.matcher(out);
         assertTrue(m.find(), "no done: line in\n" + out);

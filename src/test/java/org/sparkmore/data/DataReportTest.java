@@ -25,7 +25,8 @@ class DataReportTest {
     @Test
     void perLanguageFiguresAreExact() throws IOException {
         DataReport r = report(DataConfigs.table(MultiscriptTable.write(dir).toString(), "name", "lang", 1, 0));
-        assertEquals(List.of("ru", "he", "ja", "el", "fa"), r.languages().stream().map(DataReport.Language::language).toList());
+        assertEquals(List.of("ru", "he", "ja", "el", "fa"),
+                r.languages().stream().map(DataReport.Language::language).toList());
         DataReport.Language ru = r.languages().get(0);
         assertEquals(new RowCounts(4, Map.of("input: empty or whitespace only", 1L),
                 Map.of(NameCleaner.REMOVED_FORMAT_OR_CONTROL, 1L)), ru.rows());

@@ -12,11 +12,14 @@ public final class MultiscriptTable {
 
     /** Per language: ru 4 kept, 1 dropped, 1 cleaned; he 3 kept, 1 cleaned; ja 3; el 2; fa 2; 2 rows without one. */
     static final String CSV = "name,lang\n"
-            + "Иван,ru\nМария,ru\nОльга, ru\nПёт\u00ADр,ru\n\u00A0,ru\n"    // a soft hyphen; a no-break space only
+            + "Иван,ru\nМария,ru\nОльга, ru\nПёт\u00ADр,ru\n\u00A0,ru\n"    // a soft hyphen;
+                                                                            // a no-break space only
             + "Αλέξανδρος,el\nΕλένη,el\n"
             + "דוד,he\nשרה,he\n\u200Fמשה,he\n"                              // a right-to-left mark
-            + "ماه\u200Cلقا,fa\nسیمین\u200Cدخت,fa\n"                       // Persian names with their ZWNJ
-            + "さくら,ja\nサクラ,ja\n𠮷野,ja\n"                              // hiragana, katakana, kanji outside the BMP
+            + "ماه\u200Cلقا,fa\nسیمین\u200Cدخت,fa\n"                       // Persian names
+                                                                            // with their ZWNJ
+            + "さくら,ja\nサクラ,ja\n𠮷野,ja\n"                              // hiragana, katakana,
+                                                                            // kanji outside the BMP
             + "Emma,\nAnna,  \n";                                           // no language, a blank one
 
     private MultiscriptTable() {

@@ -40,7 +40,8 @@ class ScriptsTest {
     @Test
     void devanagariSignsBelongToDevanagari() {
         // प्रिया: pa, virama, ra, vowel sign i, ya, vowel sign aa; every one is DEVANAGARI, none neutral
-        "प्रिया".codePoints().forEach(cp -> assertEquals(DEVANAGARI, Scripts.script(cp), Integer.toHexString(cp)));
+        "प्रिया".codePoints().forEach(cp -> assertEquals(DEVANAGARI, Scripts.script(cp),
+                Integer.toHexString(cp)));
         assertTrue(Scripts.isPure("प्रिया", Set.of(DEVANAGARI)));
         assertTrue(Scripts.isPure("अर्जुन", Scripts.writingSystem(DEVANAGARI)));
     }

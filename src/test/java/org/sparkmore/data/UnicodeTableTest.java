@@ -29,7 +29,8 @@ class UnicodeTableTest {
 
     static final String YOSHINO = "𠮷野";             // Japanese surname; 𠮷 is U+20BB7, CJK Extension B
     static final String WULFILA = "𐍅𐌿𐌻𐍆𐌹𐌻𐌰";        // Gothic, U+10330..U+1034A
-    static final String DESERET = "𐐔𐐯𐑅𐐨𐑉𐐯𐐻";        // "Deseret" in Deseret, a script with case outside the BMP
+    static final String DESERET = "𐐔𐐯𐑅𐐨𐑉𐐯𐐻";        // "Deseret" in Deseret, a script with case
+                                                    // outside the BMP
 
     private List<String> names(NamesTable.Loaded t) {
         return t.names().select("name").orderBy("name").as(Encoders.STRING()).collectAsList();
@@ -103,22 +104,25 @@ class UnicodeTableTest {
 
         Map<String, String> byName = new TreeMap<>();
         for (Row r : t.names().collectAsList()) byName.put(r.getString(0), r.getString(1));
-        Map<String, String> expected = new TreeMap<>(Map.of("дмитрий", "ru", "αλέξανδρος", "el", "שרה", "he",
-                "דוד", "he", "فاطمة", "ar", "ماه\u200Cلقا", "fa", "maximilian", "de", "서연", "ko", "प्रिया", "hi"));
+        Map<String, String> expected = new TreeMap<>(Map.of("дмитрий", "ru", "αλέξανδρος", "el",
+                "שרה", "he", "דוד", "he", "فاطمة", "ar", "ماه\u200Cلقا", "fa", "maximilian", "de",
+                "서연", "ko", "प्रिया", "hi"));
         assertEquals(expected, byName);
 
         assertEquals(9, t.kept());
         assertEquals(Map.of("input: no language", 2L), t.dropped());
         assertEquals(Map.of(NameCleaner.REMOVED_FORMAT_OR_CONTROL, 2L), t.counts().cleaned());
         assertEquals(List.of("ar", "de", "el", "fa", "he", "hi", "ko", "ru"), List.copyOf(t.byLanguage().keySet()));
-        assertEquals(new RowCounts(2, Map.of(), Map.of(NameCleaner.REMOVED_FORMAT_OR_CONTROL, 1L)), t.byLanguage().get("he"));
+        assertEquals(new RowCounts(2, Map.of(), Map.of(NameCleaner.REMOVED_FORMAT_OR_CONTROL, 1L)),
+                t.byLanguage().get("he"));
         assertEquals(new RowCounts(1, Map.of(), Map.of()), t.byLanguage().get("fa"));
         assertTrue(t.counts().describe().endsWith("dropped 2 row(s): {input: no language=2}; "
                 + "cleaned 2 row(s): {removed format or control characters=2}"), t.counts().describe());
 
         Vocabulary v = VocabularyBuilder.build(t.names(), 1).vocabulary();
         assertTrue(v.codePoints().contains(0x200C), "ZWNJ is a symbol");
-        assertFalse(v.codePoints().contains(0x200E) || v.codePoints().contains(0x00AD) || v.codePoints().contains(0xFEFF));
+        assertFalse(v.codePoints().contains(0x200E) || v.codePoints().contains(0x00AD)
+                || v.codePoints().contains(0xFEFF));
     }
 
     @Test

@@ -29,7 +29,8 @@ class VocabularyBuilderTest {
      * The Cyrillic а (U+0430) and н (U+043D) tie at 3; the lower code point wins.
      */
     private NamesTable.Loaded annas(int minCount, int maxVocab) throws IOException {
-        Path csv = Files.writeString(dir.resolve("annas.csv"), "name,lang\nAnna,en\nAnn,en\nAna,en\nАнна,ru\nЯна,ru\n");
+        Path csv = Files.writeString(dir.resolve("annas.csv"),
+                "name,lang\nAnna,en\nAnn,en\nAna,en\nАнна,ru\nЯна,ru\n");
         return NamesTable.load(spark, DataConfigs.table(csv.toString(), "name", "lang", minCount, maxVocab));
     }
 
@@ -58,7 +59,8 @@ class VocabularyBuilderTest {
     @Test
     void windowsOfCappedSymbolsUseTheUnknownToken() throws IOException {
         NamesTable.Loaded t = annas(1, 3);
-        Vocabulary v = VocabularyBuilder.build(t.names(), DataConfigs.table("unused", "name", "lang", 1, 3)).vocabulary();
+        Vocabulary v = VocabularyBuilder.build(t.names(), DataConfigs.table("unused", "name", "lang", 1, 3))
+                .vocabulary();
         // яна with a one-symbol context: . -> я, я -> н, н -> а, а -> . ; я and н are unknown
         ContextLayout layout = new ContextLayout(1, v.size(), 0);
         List<List<Integer>> windows = new ArrayList<>(Windows.explodeNames(t.names().filter("name = 'яна'"), v,
@@ -78,11 +80,14 @@ class VocabularyBuilderTest {
     @Test
     void minCountAndCapTogetherAndNoCapKeepsEverySymbolAboveTheCount() throws IOException {
         NamesTable.Loaded t = annas(4, 0);
-        VocabularyBuilder.Result minOnly = VocabularyBuilder.build(t.names(), DataConfigs.table("x", "name", "lang", 4, 0));
+        VocabularyBuilder.Result minOnly = VocabularyBuilder.build(t.names(),
+                DataConfigs.table("x", "name", "lang", 4, 0));
         assertEquals(List.of((int) 'a', (int) 'n'), minOnly.vocabulary().codePoints());
         assertEquals(new VocabularyBuilder.Coverage(3, 0, 7, 0), minOnly.byLanguage().get("ru"));
-        VocabularyBuilder.Result both = VocabularyBuilder.build(t.names(), DataConfigs.table("x", "name", "lang", 4, 1));
-        assertEquals(List.of((int) 'a'), both.vocabulary().codePoints()); // a and n tie at 5: a has the lower code point
+        VocabularyBuilder.Result both = VocabularyBuilder.build(t.names(),
+                DataConfigs.table("x", "name", "lang", 4, 1));
+        // a and n tie at 5: a has the lower code point
+        assertEquals(List.of((int) 'a'), both.vocabulary().codePoints());
         VocabularyBuilder.Result all = VocabularyBuilder.build(t.names(), DataConfigs.table("x", "name", "lang", 1, 0));
         assertEquals(5, all.vocabulary().codePoints().size());
         assertFalse(all.vocabulary().hasUnknown());

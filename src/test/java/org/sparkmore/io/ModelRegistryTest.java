@@ -67,7 +67,8 @@ class ModelRegistryTest {
         ModelRegistry r = registry(0);
         ModelRegistry.Commit v1 = r.commit(model(1, 2.0, "42"), Map.of(ModelRegistry.METRICS, "{}".getBytes()), GATE);
         assertEquals("20261127T101500Z", v1.version());
-        assertTrue(v1.decision().promoted() && v1.decision().reason().contains("first version"), v1.decision().reason());
+        assertTrue(v1.decision().promoted() && v1.decision().reason().contains("first version"),
+                v1.decision().reason());
         assertEquals(v1.version(), latestFile());
 
         ModelRegistry.Commit v2 = r.commit(model(2, 2.019, "42"), Map.of(), GATE); // within 1%
@@ -89,8 +90,8 @@ class ModelRegistryTest {
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         String promotion = Files.readString(tmp.resolve("models").resolve(v3.version()).resolve("promotion.json"));
-        assertTrue(promotion.contains("\"promoted\" : false") && promotion.contains("\"latest\" : \"20261127T101500Z-2\""),
-                promotion);
+        assertTrue(promotion.contains("\"promoted\" : false")
+                && promotion.contains("\"latest\" : \"20261127T101500Z-2\""), promotion);
         assertTrue(Files.readString(tmp.resolve("models").resolve(v1.version()).resolve("checksums.sha256"))
                 .contains("  promotion.json"));
     }
@@ -139,8 +140,10 @@ class ModelRegistryTest {
     void concurrentCommitsBothLandAndLeaveNoLockOrTemporaryFiles() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<ModelRegistry.Commit> a = pool.submit(() -> registry(60_000).commit(model(1, 2.0, "42"), Map.of(), GATE));
-            Future<ModelRegistry.Commit> b = pool.submit(() -> registry(60_000).commit(model(2, 2.0, "42"), Map.of(), GATE));
+            Future<ModelRegistry.Commit> a =
+                    pool.submit(() -> registry(60_000).commit(model(1, 2.0, "42"), Map.of(), GATE));
+            Future<ModelRegistry.Commit> b =
+                    pool.submit(() -> registry(60_000).commit(model(2, 2.0, "42"), Map.of(), GATE));
             List<String> names = Stream.of(a.get().version(), b.get().version()).sorted().toList();
             assertEquals(List.of("20261127T101500Z", "20261127T101500Z-2"), names);
         } finally {

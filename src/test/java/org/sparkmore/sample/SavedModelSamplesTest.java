@@ -31,8 +31,8 @@ class SavedModelSamplesTest {
         params.weight(params.layers() - 1).muli(100); // far from uniform, so samples differ by seed and prefix
         float[] flat = params.flat().toFloatVector();
         String path = dir.resolve("m").toString();
-        ModelStore.save(new SavedModel(model, vocab, Languages.NONE, Map.of("train.seed", "11"), Map.of("devLoss", 1.5), flat), path,
-                new Configuration());
+        ModelStore.save(new SavedModel(model, vocab, Languages.NONE, Map.of("train.seed", "11"),
+                Map.of("devLoss", 1.5), flat), path, new Configuration());
 
         SavedModel loaded = ModelStore.load(path, new Configuration());
         assertEquals(model, loaded.model());

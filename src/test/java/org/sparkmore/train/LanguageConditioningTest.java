@@ -29,8 +29,10 @@ import org.sparkmore.train.TrainConfig.Sync;
  * output biases must keep a small language's probability off a large one's script.
  */
 class LanguageConditioningTest {
-    static final List<String> GREEK = List.of("ελένη", "νίκος", "μαρία", "γιώργος", "σοφία", "κώστας", "άννα", "δήμος");
-    static final List<String> RUSSIAN = List.of("иван", "мария", "ольга", "пётр", "анна", "сергей", "дмитрий", "елена");
+    static final List<String> GREEK = List.of("ελένη", "νίκος", "μαρία", "γιώργος", "σοφία",
+            "κώστας", "άννα", "δήμος");
+    static final List<String> RUSSIAN = List.of("иван", "мария", "ольга", "пётр", "анна",
+            "сергей", "дмитрий", "елена");
     static final Languages LANGUAGES = new Languages(List.of("el", "ru"), List.of(8L, 8L));
     static final Vocabulary VOCAB = vocabulary();
 
@@ -60,7 +62,8 @@ class LanguageConditioningTest {
         Sampler sampler = new Sampler(model, VOCAB, LANGUAGES, Params.init(model, 1, DataType.FLOAT));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sampler.draw(new SampleConfig(3, 1.0, 0, 1.0, "", 20, 3, "xx")));
-        assertTrue(e.getMessage().contains("unknown language 'xx'") && e.getMessage().contains("el, ru"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown language 'xx'") && e.getMessage().contains("el, ru"),
+                e.getMessage());
         ModelConfig plain = new ModelConfig(VOCAB.size(), 3, 8, List.of(32), Activation.TANH);
         Sampler p = new Sampler(plain, VOCAB, Params.init(plain, 1, DataType.FLOAT));
         assertThrows(IllegalArgumentException.class, () -> p.draw(new SampleConfig(3, 1.0, 0, 1.0, "", 20, 3, "ru")));

@@ -20,7 +20,8 @@ class SettingsTest {
 
     @Test
     void defaultsThenFileThenFlags() throws IOException {
-        Path conf = Files.writeString(dir.resolve("a.conf"), "# comment\ntrain.rounds = 7\nmodel.hiddenSizes = 64, 32\n");
+        Path conf = Files.writeString(dir.resolve("a.conf"),
+                "# comment\ntrain.rounds = 7\nmodel.hiddenSizes = 64, 32\n");
         Settings s = Settings.defaults().load(conf.toString(), new Configuration())
                 .apply(List.of("train.rounds=9"));
         RunConfig c = s.toConfig();

@@ -28,7 +28,8 @@ final class TrainFixtures {
         for (int i = 0; i < windows; i++) {
             for (int k = 0; k < bs; k++) ctx[i * bs + k] = rng.nextInt(MODEL.vocabSize());
             // a learnable rule plus noise: the next symbol follows the last one
-            tgt[i] = rng.nextInt(4) == 0 ? rng.nextInt(MODEL.vocabSize()) : (ctx[i * bs + bs - 1] + 1) % MODEL.vocabSize();
+            tgt[i] = rng.nextInt(4) == 0 ? rng.nextInt(MODEL.vocabSize())
+                    : (ctx[i * bs + bs - 1] + 1) % MODEL.vocabSize();
         }
         return new WindowArrays(bs, ctx, tgt);
     }

@@ -59,7 +59,8 @@ public class TrainStepBenchmark {
 
     @Setup
     public void setUp() {
-        // One OpenMP and one BLAS thread, as Spark tasks run; OMP_NUM_THREADS/OPENBLAS_NUM_THREADS come from bench/jmh.sh.
+        // One OpenMP and one BLAS thread, as Spark tasks run; OMP_NUM_THREADS/OPENBLAS_NUM_THREADS come from
+        // bench/jmh.sh.
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxMasterThreads(1);
         ModelConfig config = parse(model);
