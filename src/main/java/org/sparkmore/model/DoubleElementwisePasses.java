@@ -45,33 +45,41 @@ final class DoubleElementwisePasses extends ElementwisePasses {
     }
 
     @Override
-    void gather(INDArray tableArray, int[] contexts, int n, INDArray xArray) {
+    void gather(INDArray tableArray, int[] contexts, int n, INDArray xArray, float[] mask) {
         int e = embeddingDim;
         int width = widths[0] / e; // ids per context: x's rows each end after width embeddings
         tableArray.data().asNioDouble().get(at(tableArray), table, 0, table.length);
         for (int i = 0; i < n; i++) {
             int id = contexts[i];
             checkContext(id, i);
-            System.arraycopy(table, id * e, x, i * e + i / width, e); // one ones column per finished row
+            int to = i * e + i / width; // one ones column per finished row
+            if (mask == null) System.arraycopy(table, id * e, x, to, e);
+            else for (int k = 0; k < e; k++) x[to + k] = table[id * e + k] * mask[i * e + k];
         }
         xArray.data().asNioDouble().put(at(xArray), x, 0, x.length);
     }
 
     @Override
-    void tanh(int l, INDArray pre, INDArray act) {
+    void tanh(int l, INDArray pre, INDArray act, float[] mask) {
         int width = widths[l + 1];
         double[] h = hidden[l];
         pre.data().asNioDouble().get(at(pre), h, 0, h.length);
         for (int i = 0; i < h.length; i++) h[i] = StrictMath.tanh(h[i]); // the same bits on every JVM
+        double[] kept = h; // the backward needs tanh(pre) itself, so a mask is applied to a copy
+        if (mask != null) {
+            kept = scratch;
+            for (int i = 0; i < h.length; i++) kept[i] = h[i] * mask[i];
+        }
         DoubleBuffer out = act.data().asNioDouble();
         int start = at(act);
-        for (int b = 0; b < batch; b++) out.put(start + b * (width + 1), h, b * width, width);
+        for (int b = 0; b < batch; b++) out.put(start + b * (width + 1), kept, b * width, width);
     }
 
     @Override
-    void tanhBackward(int l, INDArray d) {
+    void tanhBackward(int l, INDArray d, float[] mask) {
         double[] h = hidden[l];
         d.data().asNioDouble().get(at(d), scratch, 0, h.length);
+        if (mask != null) for (int i = 0; i < h.length; i++) scratch[i] *= mask[i];
         for (int i = 0; i < h.length; i++) scratch[i] *= 1.0 - h[i] * h[i]; // tanh' = 1 - tanh^2
         d.data().asNioDouble().put(at(d), scratch, 0, h.length);
     }
@@ -151,9 +159,10 @@ final class DoubleElementwisePasses extends ElementwisePasses {
     }
 
     @Override
-    void scatter(INDArray dxArray, int[] contexts, int n, INDArray dTable) {
+    void scatter(INDArray dxArray, int[] contexts, int n, INDArray dTable, float[] mask) {
         int e = embeddingDim;
         dxArray.data().asNioDouble().get(at(dxArray), dx, 0, n * e);
+        if (mask != null) for (int i = 0; i < n * e; i++) dx[i] *= mask[i];
         Arrays.fill(table, 0.0);
         for (int i = 0; i < n; i++) {
             int dst = contexts[i] * e;

@@ -39,18 +39,23 @@ abstract class ElementwisePasses {
 
     /**
      * x[b, j*E..(j+1)*E) = C[contexts[b*T + j]] for the first n = batch*T ids (T = contextWidth), and x[b, T*E] = 1:
-     * x is (batch, T*E + 1), the trailing ones multiplying the bias row of {@link Params#affine}.
+     * x is (batch, T*E + 1), the trailing ones multiplying the bias row of {@link Params#affine}. With a dropout mask
+     * (batch*T*E, null for none), x's embedding columns are multiplied by it.
      */
-    abstract void gather(INDArray table, int[] contexts, int n, INDArray x);
+    abstract void gather(INDArray table, int[] contexts, int n, INDArray x, float[] mask);
 
     /**
      * act[:, 0..w) = tanh(pre) for hidden layer l, pre (batch, w) and act (batch, w + 1) with w = widths[l+1]; act's
-     * last column must already hold ones. Keeps a host copy of tanh(pre) for the backward.
+     * last column must already hold ones. Keeps a host copy of tanh(pre) for the backward. With a dropout mask
+     * (batch*w, null for none), act gets tanh(pre) * mask; the copy kept is unmasked.
      */
-    abstract void tanh(int l, INDArray pre, INDArray act);
+    abstract void tanh(int l, INDArray pre, INDArray act, float[] mask);
 
-    /** d = d * (1 - h_l^2) in place, (batch, widths[l+1]): the delta through hidden layer l's tanh. */
-    abstract void tanhBackward(int l, INDArray d);
+    /**
+     * d = d * mask * (1 - h_l^2) in place, (batch, widths[l+1]): the delta through hidden layer l's dropout (when mask
+     * is not null: the forward's mask) and tanh.
+     */
+    abstract void tanhBackward(int l, INDArray d, float[] mask);
 
     /**
      * Sum over the batch of log-sum-exp(z) - z[target] for logits z (batch, vocab) plus the bias rows when bias is
@@ -76,8 +81,11 @@ abstract class ElementwisePasses {
     record RowBias(INDArray table, int[] rows, INDArray gradient) {
     }
 
-    /** dC[id] = sum of dx's slices at every position holding id, for the first n ids, in a fixed order. */
-    abstract void scatter(INDArray dx, int[] contexts, int n, INDArray dTable);
+    /**
+     * dC[id] = sum of dx's slices at every position holding id, for the first n ids, in a fixed order; with the
+     * forward's dropout mask (null for none), dx times the mask.
+     */
+    abstract void scatter(INDArray dx, int[] contexts, int n, INDArray dTable, float[] mask);
 
     void checkContext(int id, int at) {
         if (id < 0 || id >= rows)

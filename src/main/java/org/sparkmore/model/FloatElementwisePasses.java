@@ -58,27 +58,34 @@ final class FloatElementwisePasses extends ElementwisePasses {
     }
 
     @Override
-    void gather(INDArray tableArray, int[] contexts, int n, INDArray xArray) {
+    void gather(INDArray tableArray, int[] contexts, int n, INDArray xArray, float[] mask) {
         int e = embeddingDim;
         int width = widths[0] / e; // ids per context: x's rows each end after width embeddings
         tableArray.data().asNioFloat().get(at(tableArray), table, 0, table.length);
         for (int i = 0; i < n; i++) {
             int id = contexts[i];
             checkContext(id, i);
-            System.arraycopy(table, id * e, x, i * e + i / width, e); // one ones column per finished row
+            int to = i * e + i / width; // one ones column per finished row
+            if (mask == null) System.arraycopy(table, id * e, x, to, e);
+            else for (int k = 0; k < e; k++) x[to + k] = table[id * e + k] * mask[i * e + k];
         }
         xArray.data().asNioFloat().put(at(xArray), x, 0, x.length);
     }
 
     @Override
-    void tanh(int l, INDArray pre, INDArray act) {
+    void tanh(int l, INDArray pre, INDArray act, float[] mask) {
         int width = widths[l + 1];
         float[] h = hidden[l];
         pre.data().asNioFloat().get(at(pre), h, 0, h.length);
         tanh(h, 0, h.length);
+        float[] kept = h; // the backward needs tanh(pre) itself, so a mask is applied to a copy
+        if (mask != null) {
+            kept = scratch;
+            for (int i = 0; i < h.length; i++) kept[i] = h[i] * mask[i];
+        }
         FloatBuffer out = act.data().asNioFloat();
         int start = at(act);
-        for (int b = 0; b < batch; b++) out.put(start + b * (width + 1), h, b * width, width);
+        for (int b = 0; b < batch; b++) out.put(start + b * (width + 1), kept, b * width, width);
     }
 
     /** h[from..to) = tanh(h[from..to)) in place, by the fit in the class comment. */
@@ -93,9 +100,10 @@ final class FloatElementwisePasses extends ElementwisePasses {
     }
 
     @Override
-    void tanhBackward(int l, INDArray d) {
+    void tanhBackward(int l, INDArray d, float[] mask) {
         float[] h = hidden[l];
         d.data().asNioFloat().get(at(d), scratch, 0, h.length);
+        if (mask != null) for (int i = 0; i < h.length; i++) scratch[i] *= mask[i];
         for (int i = 0; i < h.length; i++) scratch[i] *= 1f - h[i] * h[i]; // tanh' = 1 - tanh^2
         d.data().asNioFloat().put(at(d), scratch, 0, h.length);
     }
@@ -175,9 +183,10 @@ final class FloatElementwisePasses extends ElementwisePasses {
     }
 
     @Override
-    void scatter(INDArray dxArray, int[] contexts, int n, INDArray dTable) {
+    void scatter(INDArray dxArray, int[] contexts, int n, INDArray dTable, float[] mask) {
         int e = embeddingDim;
         dxArray.data().asNioFloat().get(at(dxArray), dx, 0, n * e);
+        if (mask != null) for (int i = 0; i < n * e; i++) dx[i] *= mask[i];
         Arrays.fill(table, 0f);
         for (int i = 0; i < n; i++) {
             int dst = contexts[i] * e;

@@ -1,5 +1,7 @@
 package org.sparkmore.model;
 
+import java.util.SplittableRandom;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * then six products and a handful of bulk copies instead of about twenty native calls. Sums run in a fixed order, so
  * identical inputs give bit-identical results.
  *
+ * <p>Training steps may apply {@link Dropout} to the concatenated embeddings and the hidden activations, with masks
+ * drawn from the caller's random stream; evaluation, logits and the plain {@link #lossAndGradient} run without.
+ *
  * <p>Not thread-safe: use one instance per thread.
  */
 public final class Mlp {
@@ -26,6 +31,8 @@ public final class Mlp {
     private final DataType type;
     private final int[] widths;        // [contextWidth*embeddingDim, hidden..., vocabSize]
     private final ElementwisePasses passes;
+    private final Dropout dropout;
+    private boolean masked;            // whether this pass applies the dropout masks of the last draw
 
     private int batch = -1;
     private INDArray x;                // (batch, contextWidth*embeddingDim + 1) context embeddings, then a ones column
@@ -46,6 +53,7 @@ public final class Mlp {
         this.widths = Params.widths(config);
         this.passes = ElementwisePasses.of(type, widths, config.vocabSize(), config.embeddingRows(),
                 config.embeddingDim());
+        this.dropout = new Dropout(config.embeddingDropout(), config.hiddenDropout());
     }
 
     /**
@@ -57,12 +65,29 @@ public final class Mlp {
      * @param grad     overwritten with d(mean loss)/d(params)
      */
     public double lossAndGradient(Params p, int[] contexts, int[] targets, int batch, Params grad) {
+        return lossAndGradient(p, contexts, targets, batch, grad, null);
+    }
+
+    /**
+     * As {@link #lossAndGradient(Params, int[], int[], int, Params)}, for a training step: with the model's dropout,
+     * fresh masks are drawn from rng first (nothing is drawn for a model without dropout, or when rng is null).
+     */
+    public double lossAndGradient(Params p, int[] contexts, int[] targets, int batch, Params grad,
+                                  SplittableRandom rng) {
         check(grad);
-        forward(p, contexts, batch);
-        double mean = crossEntropy(targets, batch, bias(p, contexts, batch, grad), deltas[deltas.length - 1], null)
-                / batch;
-        backward(p, grad, contexts, batch);
-        return mean;
+        check(p);
+        ensureBuffers(batch);
+        masked = rng != null && dropout.active();
+        if (masked) dropout.draw(rng, batch, widths);
+        try {
+            forward(p, contexts, batch);
+            double mean = crossEntropy(targets, batch, bias(p, contexts, batch, grad), deltas[deltas.length - 1],
+                    null) / batch;
+            backward(p, grad, contexts, batch);
+            return mean;
+        } finally {
+            masked = false;
+        }
     }
 
     /** Sum (not mean) of the per-example cross-entropy in nats, for evaluation. */
@@ -98,13 +123,13 @@ public final class Mlp {
         if (contexts.length < n)
             throw new IllegalArgumentException(
                     "contexts holds " + contexts.length + " ids, need batch*contextWidth = " + n);
-        passes.gather(p.embedding(), contexts, (int) n, x);
+        passes.gather(p.embedding(), contexts, (int) n, x, masked ? dropout.embedding() : null);
         INDArray in = x;
         for (int l = 0; l < acts.length; l++) {
             boolean hidden = l < acts.length - 1;
             INDArray out = hidden ? pre[l] : acts[l];
             Nd4j.gemm(in, p.affine(l), out, false, false, 1.0, 0.0); // (batch, in+1) x (in+1, out) -> (batch, out)
-            if (hidden) passes.tanh(l, out, acts[l]);
+            if (hidden) passes.tanh(l, out, acts[l], masked ? dropout.hidden(l) : null);
             in = acts[l];
         }
     }
@@ -136,9 +161,10 @@ public final class Mlp {
             Nd4j.gemm(in, delta, grad.affine(l), true, false, 1.0, 0.0);  // (in+1, batch) x (batch, out): dW; db
             INDArray dIn = l == 0 ? dx : deltas[l - 1];                  // (batch, in)
             Nd4j.gemm(delta, p.weight(l), dIn, false, true, 1.0, 0.0);    // (batch, out) x (out, in)
-            if (l > 0) passes.tanhBackward(l - 1, dIn);
+            if (l > 0) passes.tanhBackward(l - 1, dIn, masked ? dropout.hidden(l - 1) : null);
         }
-        passes.scatter(dx, contexts, batch * config.contextWidth(), grad.embedding());
+        passes.scatter(dx, contexts, batch * config.contextWidth(), grad.embedding(),
+                masked ? dropout.embedding() : null);
     }
 
     private void ensureBuffers(int batch) {

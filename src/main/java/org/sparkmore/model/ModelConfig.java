@@ -24,9 +24,13 @@ import java.util.Locale;
  * @param activation   hidden activation; only tanh is implemented
  * @param languageEmbedding condition on the language when the table has a language column
  * @param languageBias a conditioned model also learns an output bias row per language
+ * @param embeddingDropout training drops each element of the concatenated context embeddings with this probability
+ *                         ({@link Dropout}); evaluation and sampling never drop
+ * @param hiddenDropout    training drops each hidden activation with this probability
  */
 public record ModelConfig(int vocabSize, int languages, int blockSize, int embeddingDim, List<Integer> hiddenSizes,
-                          Activation activation, boolean languageEmbedding, boolean languageBias)
+                          Activation activation, boolean languageEmbedding, boolean languageBias,
+                          double embeddingDropout, double hiddenDropout)
         implements java.io.Serializable {
 
     /** makemore's MLP: block 3, embedding 10, one hidden layer of 200 (Karpathy's lecture settings). */
@@ -38,7 +42,9 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
             List.of(200), // one hidden layer of 200 tanh units
             Activation.TANH, // the paper's and makemore's non-linearity
             true,         // a language column is there to be used: one model generates names per language
-            true);        // keeps a small language's names in its own script (BENCHMARKS.md, multilingual)
+            true,         // keeps a small language's names in its own script (BENCHMARKS.md, multilingual)
+            0.0,          // no dropout: the lecture's small model underfits rather than overfits names
+            0.0);         // (conf/names-large.conf turns both on for a model large enough to overfit)
 
     public ModelConfig {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -51,6 +57,16 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
                     + hiddenSizes);
         // A saved model.json without the key reads as null
         if (activation == null) throw new IllegalArgumentException("model.activation is missing");
+        if (!(embeddingDropout >= 0 && embeddingDropout < 1) || !(hiddenDropout >= 0 && hiddenDropout < 1))
+            throw new IllegalArgumentException("model.embeddingDropout and model.hiddenDropout must be in [0, 1), got "
+                    + embeddingDropout + " and " + hiddenDropout);
+    }
+
+    /** A model without dropout. */
+    public ModelConfig(int vocabSize, int languages, int blockSize, int embeddingDim, List<Integer> hiddenSizes,
+                       Activation activation, boolean languageEmbedding, boolean languageBias) {
+        this(vocabSize, languages, blockSize, embeddingDim, hiddenSizes, activation, languageEmbedding, languageBias,
+                0.0, 0.0);
     }
 
     /** A plain (unconditioned) model. */
@@ -62,7 +78,7 @@ public record ModelConfig(int vocabSize, int languages, int blockSize, int embed
     /** This shape for the data's vocabulary size and language count (the count is ignored when not conditioning). */
     public ModelConfig forData(int size, int languageCount) {
         return new ModelConfig(size, languageEmbedding ? languageCount : 0, blockSize, embeddingDim, hiddenSizes,
-                activation, languageEmbedding, languageBias);
+                activation, languageEmbedding, languageBias, embeddingDropout, hiddenDropout);
     }
 
     public boolean conditioned() {

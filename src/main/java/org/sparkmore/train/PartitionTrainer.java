@@ -82,7 +82,8 @@ public final class PartitionTrainer implements java.io.Serializable {
             double lossSum = 0;
             for (int step = 0; step < train.stepsPerRound(); step++) {
                 batch.draw(block, mixed == block ? mix : null, rng);
-                lossSum += mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad) * batch.size;
+                // dropout masks come after the batch from the same stream: a model without dropout draws none
+                lossSum += mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad, rng) * batch.size;
                 optimizer.step(p.flat(), grad.flat(), s, (long) round * train.stepsPerRound() + step);
             }
             long examples = (long) train.stepsPerRound() * batch.size;
@@ -100,8 +101,9 @@ public final class PartitionTrainer implements java.io.Serializable {
         Batch batch = new Batch(train.batchSize(), model.contextWidth());
         LanguageMix mix = train.balancesLanguages() && block.hasLanguages()
                 ? new LanguageMix(block, train.languageBalance()) : null;
-        batch.draw(block, mix, rng(train.seed(), round, partition));
-        double loss = mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad);
+        SplittableRandom rng = rng(train.seed(), round, partition);
+        batch.draw(block, mix, rng);
+        double loss = mlp.lossAndGradient(p, batch.contexts, batch.targets, batch.size, grad, rng);
         return new LocalResult(grad.flat().toFloatVector(), null, batch.size, loss * batch.size, 1);
     }
 

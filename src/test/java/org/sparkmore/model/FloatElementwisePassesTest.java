@@ -39,7 +39,7 @@ class FloatElementwisePassesTest {
         passes.resize(n);
         INDArray pre = Nd4j.createFromArray(u).reshape(n, 1);
         INDArray act = Nd4j.ones(DataType.FLOAT, n, 2);
-        passes.tanh(0, pre, act);
+        passes.tanh(0, pre, act, null);
         assertEquals(n, act.getColumn(1).sumNumber().doubleValue(), 0.0, "the ones column was overwritten");
         return act.getColumn(0).toFloatVector();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,6 +22,9 @@ class GradientCheckTest {
      */
     private static final ModelConfig CONDITIONED = new ModelConfig(7, 3, 3, 4, List.of(5, 6), Activation.TANH, true,
             true);
+    /** CONDITIONED with dropout on the embeddings and on both hidden layers. */
+    private static final ModelConfig DROPPED = new ModelConfig(7, 3, 3, 4, List.of(5, 6), Activation.TANH, true,
+            true, 0.3, 0.4);
     private static final double H = 1e-3;
 
     @Test
@@ -51,6 +55,25 @@ class GradientCheckTest {
     }
 
     @Test
+    void dropoutGradientMatchesFiniteDifferencesOnAFixedMask() {
+        // Every loss of the check draws its masks from a stream of the same seed: one fixed mask throughout
+        int[] contexts = {0, 0, 0, 7, 2, 2, 2, 8, 1, 3, 1, 7, 4, 5, 0, 8, 3, 3, 5, 7};
+        int[] targets = {1, 2, 0, 6, 4};
+        check(DROPPED, contexts, targets, 99L);
+        // The masks really drop: the loss differs from the unmasked one, and a different stream gives another
+        Params p = randomParams(DROPPED, 11);
+        Mlp mlp = new Mlp(DROPPED, DataType.DOUBLE);
+        Params g = Params.zeros(DROPPED, DataType.DOUBLE);
+        double plain = mlp.lossAndGradient(p, contexts, targets, 5, g);
+        double masked = mlp.lossAndGradient(p, contexts, targets, 5, g, new SplittableRandom(99));
+        double again = mlp.lossAndGradient(p, contexts, targets, 5, g, new SplittableRandom(99));
+        double other = mlp.lossAndGradient(p, contexts, targets, 5, g, new SplittableRandom(100));
+        assertTrue(masked != plain && other != masked, "dropout changed nothing");
+        assertTrue(masked == again, "the same stream gave another mask");
+        assertTrue(mlp.lossSum(p, contexts, targets, 5) / 5 == plain, "evaluation must not drop");
+    }
+
+    @Test
     void languageBiasShiftsOnlyItsLanguagesLogits() {
         Params p = randomParams(CONDITIONED, 5);
         Mlp mlp = new Mlp(CONDITIONED, DataType.DOUBLE);
@@ -78,12 +101,17 @@ class GradientCheckTest {
 
     /** Asserts the analytic gradient matches the finite differences for every parameter, and returns it. */
     private static Params check(ModelConfig model, int[] contexts, int[] targets) {
+        return check(model, contexts, targets, null);
+    }
+
+    /** As above, with dropout masks from a stream of this seed on every evaluation (none when null). */
+    private static Params check(ModelConfig model, int[] contexts, int[] targets, Long maskSeed) {
         int batch = targets.length;
         Params p = randomParams(model, 11);
         Mlp mlp = new Mlp(model, DataType.DOUBLE);
         Params grad = Params.zeros(model, DataType.DOUBLE);
         Params scratch = Params.zeros(model, DataType.DOUBLE);
-        mlp.lossAndGradient(p, contexts, targets, batch, grad);
+        mlp.lossAndGradient(p, contexts, targets, batch, grad, masks(maskSeed));
         INDArray flat = p.flat();
         double worst = 0;
         long worstAt = -1;
@@ -93,7 +121,7 @@ class GradientCheckTest {
             double[] offsets = {2 * H, H, -H, -2 * H};
             for (int k = 0; k < 4; k++) {
                 flat.putScalar(i, original + offsets[k]);
-                f[k] = mlp.lossAndGradient(p, contexts, targets, batch, scratch);
+                f[k] = mlp.lossAndGradient(p, contexts, targets, batch, scratch, masks(maskSeed));
             }
             flat.putScalar(i, original);
             // f'(x) = (8(f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))) / 12h + O(h^4); differences first, so that an
@@ -108,6 +136,10 @@ class GradientCheckTest {
         }
         assertTrue(worst <= 1e-6, "worst relative error " + worst + " at parameter " + worstAt);
         return grad;
+    }
+
+    private static SplittableRandom masks(Long seed) {
+        return seed == null ? null : new SplittableRandom(seed);
     }
 
     /** Parameters of moderate size everywhere, so that no gradient is tiny and relative errors are meaningful. */

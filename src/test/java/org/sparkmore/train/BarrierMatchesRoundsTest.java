@@ -2,6 +2,7 @@ package org.sparkmore.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sparkmore.train.TrainFixtures.MODEL;
@@ -9,10 +10,12 @@ import static org.sparkmore.train.TrainFixtures.MODEL;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmore.LocalSpark;
 import org.sparkmore.data.WindowBlock;
+import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
 import org.sparkmore.train.TrainConfig.Mode;
@@ -47,6 +50,21 @@ class BarrierMatchesRoundsTest {
         assertNull(rounds.sync());
     }
 
+    @Test
+    void dropoutMasksAreTheSameInBothModes() {
+        // The masks come from each (round, partition)'s stream after its batch, wherever the task runs
+        ModelConfig dropped = new ModelConfig(MODEL.vocabSize(), 0, MODEL.blockSize(), MODEL.embeddingDim(),
+                MODEL.hiddenSizes(), MODEL.activation(), false, false, 0.2, 0.3);
+        List<WindowBlock> blocks = IntStream.range(0, 3).mapToObj(p -> TrainFixtures.block(100 + 40 * p, p)).toList();
+        Trainer.Result rounds = train(dropped, blocks, Sync.ROUNDS);
+        Trainer.Result barrier = train(dropped, blocks, Sync.BARRIER);
+        assertArrayEquals(rounds.params(), barrier.params());
+        assertArrayEquals(rounds.optimizerState(), barrier.optimizerState());
+        assertEquals(Double.doubleToRawLongBits(rounds.devLoss()), Double.doubleToRawLongBits(barrier.devLoss()));
+        assertFalse(java.util.Arrays.equals(train(MODEL, blocks, Sync.ROUNDS).params(), rounds.params()),
+                "dropout changed nothing");
+    }
+
     static void assertChainTraffic(SyncTraffic sync, int partitions) {
         long s = (long) Float.BYTES * Params.count(MODEL) * 3; // parameters and Adam's two moments
         assertEquals(s, sync.stateBytes());
@@ -62,10 +80,14 @@ class BarrierMatchesRoundsTest {
     }
 
     static Trainer.Result train(List<WindowBlock> blocks, Sync sync) {
+        return train(MODEL, blocks, sync);
+    }
+
+    static Trainer.Result train(ModelConfig model, List<WindowBlock> blocks, Sync sync) {
         TrainingData data = TrainFixtures.data(spark, blocks);
         OptimConfig adam = TrainFixtures.adam(0.01);
         List<String> log = new java.util.ArrayList<>();
-        Trainer.Result r = new Trainer(spark, TrainFixtures.spec(MODEL, adam,
+        Trainer.Result r = new Trainer(spark, TrainFixtures.spec(model, adam,
                 TrainFixtures.train(4, 3, 8, Mode.AVERAGE, sync), TaskHook.NONE), log::add).train(data, data);
         // A barrier run that fell back to rounds mode would match trivially
         assertTrue(log.stream().noneMatch(line -> line.contains("barrier mode unavailable")), log.toString());

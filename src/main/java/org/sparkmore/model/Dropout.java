@@ -1,0 +1,70 @@
+package org.sparkmore.model;
+
+import java.util.SplittableRandom;
+
+/**
+ * The masks of inverted dropout (Srivastava et al., 2014, "Dropout: A Simple Way to Prevent Neural Networks from
+ * Overfitting") for one training step of the MLP: one on the concatenated context embeddings, one on each hidden
+ * layer's tanh output. An element is kept with probability 1 - rate and then scaled by 1 / (1 - rate), so the
+ * expected activation is unchanged and evaluation simply runs without masks. The backward pass multiplies by the
+ * same mask.
+ *
+ * <p>Masks come from the caller's random stream, so a step is a function of that stream: the same (seed, round,
+ * partition) gives the same masks wherever and however often a task runs. Each element takes 16 bits of a
+ * {@link SplittableRandom#nextLong()}, four elements a draw, which keeps drawing cheap next to the step; the rate is
+ * applied in steps of 1/65536 and the scale uses the rate so rounded, so every mask's expectation is exactly 1.
+ */
+final class Dropout {
+
+    private static final int LEVELS = 1 << 16;
+
+    private final int embeddingCut; // a 16-bit draw below this drops the element; 0 = no dropout
+    private final int hiddenCut;
+    private final float embeddingScale;
+    private final float hiddenScale;
+    private float[] embedding;      // (batch*contextWidth*embeddingDim) 0 or embeddingScale
+    private float[][] hidden;       // hidden[l]: (batch*widths[l+1]) 0 or hiddenScale
+
+    Dropout(double embeddingRate, double hiddenRate) {
+        embeddingCut = (int) Math.round(embeddingRate * LEVELS);
+        hiddenCut = (int) Math.round(hiddenRate * LEVELS);
+        embeddingScale = (float) LEVELS / (LEVELS - embeddingCut);
+        hiddenScale = (float) LEVELS / (LEVELS - hiddenCut);
+    }
+
+    /** Whether any mask is drawn at all: a model without dropout draws nothing from the stream. */
+    boolean active() {
+        return embeddingCut > 0 || hiddenCut > 0;
+    }
+
+    /** Draws fresh masks for a batch, embeddings first, then the hidden layers in order; widths as in Params. */
+    void draw(SplittableRandom rng, int batch, int[] widths) {
+        if (embedding == null || embedding.length != batch * widths[0]) allocate(batch, widths);
+        if (embeddingCut > 0) fill(embedding, embeddingCut, embeddingScale, rng);
+        for (float[] mask : hiddenCut > 0 ? hidden : new float[0][]) fill(mask, hiddenCut, hiddenScale, rng);
+    }
+
+    /** The embeddings' mask of the last draw, or null when embeddings are not dropped. */
+    float[] embedding() {
+        return embeddingCut > 0 ? embedding : null;
+    }
+
+    /** Hidden layer l's mask of the last draw, or null when hidden units are not dropped. */
+    float[] hidden(int l) {
+        return hiddenCut > 0 ? hidden[l] : null;
+    }
+
+    private void allocate(int batch, int[] widths) {
+        embedding = new float[batch * widths[0]];
+        hidden = new float[widths.length - 2][];
+        for (int l = 0; l < hidden.length; l++) hidden[l] = new float[batch * widths[l + 1]];
+    }
+
+    private static void fill(float[] mask, int cut, float scale, SplittableRandom rng) {
+        for (int i = 0; i < mask.length; i += 4) {
+            long bits = rng.nextLong();
+            for (int k = 0; k < 4 && i + k < mask.length; k++, bits >>>= 16)
+                mask[i + k] = (bits & (LEVELS - 1)) < cut ? 0f : scale;
+        }
+    }
+}
