@@ -157,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         // Measure every split, save, then the checkpoints have served
         Map<String, Double> metrics = job.metrics(result, d, start == null ? 0 : start.examples());
         byte[] metricsJson = metricsJson(result, metrics);
-        out.save(d.toModel(settings, metrics, result.params()), metricsJson);
+        out.save(d.toModel(settings, metrics, result.params()), result.curves(), metricsJson);
         if (metricsFile != null) write(metricsFile, metricsJson, hadoop);
         if (trainConfig.checkpointEvery() > 0 || plan.resumed() != null) checkpoints.delete();
 
