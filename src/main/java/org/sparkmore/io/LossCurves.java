@@ -21,9 +21,4 @@ public record LossCurves(List<Point> train, List<Point> dev) {
         train = List.copyOf(Objects.requireNonNull(train, "train"));
         dev = List.copyOf(Objects.requireNonNull(dev, "dev"));
     }
-
-    /** Whether there is nothing to draw. */
-    public boolean isEmpty() {
-        return train.isEmpty() && dev.isEmpty();
-    }
 }

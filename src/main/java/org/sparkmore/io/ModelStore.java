@@ -136,7 +136,7 @@ public final class ModelStore {
      * the files, the side files would clutter the directory, and a file edited by hand would fail with Hadoop's
      * checksum error instead of naming the file.
      */
-    static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
     }
