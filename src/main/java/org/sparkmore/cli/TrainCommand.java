@@ -201,7 +201,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * Fails now, not after hours of training, when the --metrics file, the --report directory or the checkpoint
-     * directory is on a file system that does not answer, or --metrics names a directory, or --report a file. The model's own output is checked by ModelOutput.
+     * directory is on a file system that does not answer, or --metrics names a directory, or --report a file. The
+     * model's own output is checked by ModelOutput.
      */
     private void checkOutputs(RunPlan plan, Configuration hadoop) throws IOException {
         if (reportDir != null) ReportCommand.checkOutput(reportDir, hadoop);
