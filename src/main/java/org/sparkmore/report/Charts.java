@@ -47,6 +47,10 @@ final class Charts {
     private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
     /** Diameter of a map's circles, in pixels: room for a letter or a two-letter language code. */
     private static final double DOT = 26;
+    /** Up to this many points get full-size circles; more get smaller ones, so that a large vocabulary stays legible. */
+    private static final int ROOMY = 60;
+    /** The font of the labels; its size follows the circles'. */
+    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.BOLD, 13);
 
     private Charts() {
     }
@@ -85,13 +89,14 @@ final class Charts {
                 PlotOrientation.VERTICAL, false, false, false);
         XYPlot plot = plain(chart.getXYPlot());
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
-        r.setSeriesShape(0, new Ellipse2D.Double(-DOT / 2, -DOT / 2, DOT, DOT));
+        double scale = Math.max(0.5, Math.min(1, Math.sqrt((double) ROOMY / Math.max(1, p.labels().size()))));
+        r.setSeriesShape(0, new Ellipse2D.Double(-DOT * scale / 2, -DOT * scale / 2, DOT * scale, DOT * scale));
         r.setSeriesPaint(0, SEE_THROUGH);
         // the series keeps the points in insertion order (autoSort off), so item i is label i
         r.setDefaultItemLabelGenerator((dataset, series, item) -> p.labels().get(item));
         r.setDefaultItemLabelsVisible(true);
         r.setDefaultItemLabelPaint(Color.WHITE);
-        r.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        r.setDefaultItemLabelFont(LABEL.deriveFont((float) (LABEL.getSize() * scale)));
         r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.CENTER, TextAnchor.CENTER));
         r.setDefaultNegativeItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.CENTER, TextAnchor.CENTER));
         plot.setRenderer(r);
@@ -125,6 +130,11 @@ final class Charts {
         r.setSeriesPaint(1, INK);
         r.setSeriesPaint(2, new Color(0x08, 0x30, 0x6b));
         return chart;
+    }
+
+    /** The labels this machine's fonts have no glyph for: drawn as boxes. */
+    static List<String> withoutGlyphs(List<String> labels) {
+        return labels.stream().filter(l -> LABEL.canDisplayUpTo(l) != -1).toList();
     }
 
     private static XYPlot plain(XYPlot plot) {

@@ -51,40 +51,63 @@ public final class ModelReport {
     public record Output(Map<String, byte[]> files, Projection symbols, List<String> notes) {
     }
 
-    private ModelReport() {
+    private final Input in;
+    private final SavedModel m;
+    private final Params params;
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final ReportPage page;
+
+    private ModelReport(Input in) {
+        this.in = in;
+        this.m = in.model();
+        this.params = Params.wrap(m.model(), Nd4j.createFromArray(m.params()));
+        this.page = new ReportPage("sparkmore report: " + in.name());
     }
 
     public static Output draw(Input in) {
-        SavedModel m = in.model();
-        Params params = Params.wrap(m.model(), Nd4j.createFromArray(m.params()));
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        ReportPage page = new ReportPage("sparkmore report: " + in.name());
-        page.facts(Summary.of(m));
+        ModelReport r = new ModelReport(in);
+        r.page.facts(Summary.of(r.m));
+        r.losses();
+        Projection symbols = r.symbols();
+        r.nextSymbols();
+        if (r.m.model().conditioned()) r.languages();
+        r.files.put(PAGE, r.page.bytes());
+        return new Output(r.files, symbols, r.notes);
+    }
 
+    /** Says it on the page and to the caller. */
+    private void note(String text) {
+        notes.add(text);
+        page.note(text);
+    }
+
+    private void losses() {
         page.section("Loss per round");
         LossCurves curves = in.curves().orElse(null);
         if (curves == null || curves.train().isEmpty() && curves.dev().isEmpty()) {
-            notes.add("no loss chart: the model kept no loss curves (it was saved before models kept them, or "
-                    + "not by train)");
-            page.note(notes.get(notes.size() - 1));
-        } else {
-            files.put(Figure.LOSS.file(), png(Charts.losses(curves), Figure.LOSS));
-            page.figure(Figure.LOSS, "train and dev loss per round", curves.train().size() + " rounds, "
-                    + curves.dev().size() + " dev evaluation(s)");
+            note("no loss chart: the model kept no loss curves (it was saved before models kept them, or not by "
+                    + "train)");
+            return;
         }
+        files.put(Figure.LOSS.file(), png(Charts.losses(curves), Figure.LOSS));
+        page.figure(Figure.LOSS, "train and dev loss per round", curves.train().size() + " rounds, "
+                + curves.dev().size() + " dev evaluation(s)");
+    }
 
+    private Projection symbols() {
         Projection symbols = symbolMap(m, params.embedding());
         page.section("Symbol embeddings");
         files.put(Figure.SYMBOLS.file(), png(Charts.map("Symbol embeddings", symbols), Figure.SYMBOLS));
         page.figure(Figure.SYMBOLS, "map of the symbol embeddings", mapCaption(m, symbols.labels().size()
                 + " symbols; '" + Vocabulary.BOUNDARY_TEXT + "' is the boundary that starts and ends every name"))
                 .points("symbol embeddings", symbols);
-
-        nextSymbols(in, params, files, page, notes);
-        if (m.model().conditioned()) languages(in, params.embedding(), files, page);
-        files.put(PAGE, page.bytes());
-        return new Output(files, symbols, notes);
+        List<String> boxes = Charts.withoutGlyphs(symbols.labels());
+        if (!boxes.isEmpty())
+            note(boxes.size() + " symbols show as boxes on the map: this machine's fonts have no glyph for them "
+                    + "(the table of points lists them all), e.g. "
+                    + String.join(" ", boxes.subList(0, Math.min(10, boxes.size()))));
+        return symbols;
     }
 
     private static String mapCaption(SavedModel m, String what) {
@@ -104,26 +127,24 @@ public final class ModelReport {
         return Projection.of(labels, rows);
     }
 
-    private static void nextSymbols(Input in, Params params, Map<String, byte[]> files, ReportPage page,
-                                    List<String> notes) {
-        SavedModel m = in.model();
+    private void nextSymbols() {
         Sampler sampler = new Sampler(m.model(), m.vocabulary(), m.languages(), params);
         String language = in.language() == null || !m.model().conditioned() ? "" : in.language();
-        if (m.model().conditioned() && language.isEmpty()) language = m.languages().largest(1).get(0);
+        boolean mostCommon = m.model().conditioned() && language.isEmpty();
+        if (mostCommon) language = m.languages().largest(1).get(0);
         Prefix prefix = in.prefix() != null ? new Prefix(in.prefix(), null) : Prefix.choose(sampler, language);
-        if (prefix.note() != null) notes.add(prefix.note());
         NextSymbols next = NextSymbols.of(sampler, prefix.text(), language, BARS);
         String title = "Next symbol after '" + prefix.text() + "'" + (language.isEmpty() ? "" : " in " + language);
         page.section("Next-symbol probabilities");
-        if (prefix.note() != null) page.note(prefix.note());
+        if (prefix.note() != null) note(prefix.note());
         files.put(Figure.NEXT.file(), png(Charts.nextSymbols(title, next), Figure.NEXT));
         page.figure(Figure.NEXT, title, String.format(Locale.ROOT, "the %d most likely symbols at T = 1, at "
-                + "temperatures 0.5, 1 and 2: a low temperature sharpens the distribution, a high one flattens it",
-                next.symbols().size()));
+                + "temperatures 0.5, 1 and 2: a low temperature sharpens the distribution, a high one flattens it%s",
+                next.symbols().size(), mostCommon ? "; in the language with the most training names" : ""));
     }
 
-    private static void languages(Input in, INDArray embedding, Map<String, byte[]> files, ReportPage page) {
-        SavedModel m = in.model();
+    private void languages() {
+        INDArray embedding = params.embedding();
         ContextLayout layout = m.model().layout();
         page.section("Languages");
         if (in.languages().isEmpty()) page.note("no per-language figures were measured");
