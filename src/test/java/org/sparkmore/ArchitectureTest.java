@@ -28,9 +28,9 @@ class ArchitectureTest {
             .importPackages("org.sparkmore");
 
     @Test
-    void modelOptimSampleAndIoImportNothingFromSpark() {
+    void modelOptimSampleIoAndReportImportNothingFromSpark() {
         noClasses().that().resideInAnyPackage("org.sparkmore.model..", "org.sparkmore.optim..",
-                        "org.sparkmore.sample..", "org.sparkmore.io..")
+                        "org.sparkmore.sample..", "org.sparkmore.io..", "org.sparkmore.report..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..")
                 .check(MAIN);
     }
@@ -47,7 +47,8 @@ class ArchitectureTest {
     @Test
     void numericsAndModelFilesDoNotDependOnTrainingOrTheCommandLine() {
         noClasses().that().resideInAnyPackage("org.sparkmore.model..", "org.sparkmore.optim..",
-                        "org.sparkmore.sample..", "org.sparkmore.io..", "org.sparkmore.data..")
+                        "org.sparkmore.sample..", "org.sparkmore.io..", "org.sparkmore.data..",
+                        "org.sparkmore.report..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.sparkmore.train..", "org.sparkmore.ml..",
                         "org.sparkmore.cli..")
                 .check(MAIN);

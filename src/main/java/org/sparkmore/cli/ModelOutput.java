@@ -1,7 +1,9 @@
 package org.sparkmore.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.sparkmore.io.LossCurves;
 import org.sparkmore.io.ModelRegistry;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.PromotionGate;
@@ -41,14 +43,20 @@ final class ModelOutput {
         return new ModelOutput(plan.output(), registry, config, hadoop);
     }
 
-    /** Saves the model, and with a registry its metrics.json too; prints where it went and the gate's decision. */
-    void save(SavedModel model, byte[] metricsJson) {
+    /**
+     * Saves the model with its loss curves, and with a registry its metrics.json too; prints where it went and the
+     * gate's decision.
+     */
+    void save(SavedModel model, LossCurves curves, byte[] metricsJson) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(ModelStore.CURVES, ModelStore.curvesJson(curves));
         if (registry == null) {
-            ModelStore.save(model, dir, hadoop);
+            ModelStore.save(model, files, dir, hadoop);
             System.out.println("saved " + dir);
             return;
         }
-        ModelRegistry.Commit c = registry.commit(model, Map.of(ModelRegistry.METRICS, metricsJson), config);
+        files.put(ModelRegistry.METRICS, metricsJson);
+        ModelRegistry.Commit c = registry.commit(model, files, config);
         c.warnings().forEach(w -> System.out.println("warning: " + w));
         if (!c.cleaned().isEmpty())
             System.out.println("registry: deleted what crashed runs left: " + String.join(", ", c.cleaned()));

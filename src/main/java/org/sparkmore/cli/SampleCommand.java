@@ -3,13 +3,11 @@ package org.sparkmore.cli;
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,11 +15,11 @@ import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.SampleLabels;
-import org.sparkmore.data.Vocabulary;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.ml.NameMlpModel;
 import org.sparkmore.model.Params;
+import org.sparkmore.sample.NextSymbols;
 import org.sparkmore.sample.SampleConfig;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.JobLabel;
@@ -145,17 +143,13 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     private static void printDistribution(Sampler sampler, String prefix, String language) {
-        double[] temps = {0.5, 1, 2};
-        double[][] p = new double[temps.length][];
-        for (int t = 0; t < temps.length; t++) p[t] = sampler.nextDistribution(prefix, temps[t], language);
-        Vocabulary v = sampler.vocabulary();
+        NextSymbols next = NextSymbols.of(sampler, prefix, language, 30);
         System.out.printf(Locale.ROOT, "next symbol after '%s'%n%-8s %8s %8s %8s%n",
                 prefix, "symbol", "T=0.5", "T=1", "T=2");
-        IntStream.range(0, v.size()).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -p[1][i]))
-                .limit(Math.min(v.size(), 30))
-                .forEach(i -> System.out.printf(Locale.ROOT, "%-8s %8.4f %8.4f %8.4f%n",
-                        v.symbol(i), p[0][i], p[1][i], p[2][i]));
+        double[][] p = next.probabilities();
+        for (int k = 0; k < next.symbols().size(); k++)
+            System.out.printf(Locale.ROOT, "%-8s %8.4f %8.4f %8.4f%n", next.symbols().get(k), p[0][k], p[1][k],
+                    p[2][k]);
     }
 
     private Map<String, String> flags() {

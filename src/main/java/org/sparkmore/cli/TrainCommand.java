@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,8 @@ import org.sparkmore.io.CheckpointStore;
 import org.sparkmore.io.SavedCheckpoint;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.Params;
+import org.sparkmore.report.LanguageRow;
+import org.sparkmore.report.ModelReport;
 import org.sparkmore.sample.Sampler;
 import org.sparkmore.train.Checkpoint;
 import org.sparkmore.train.CheckpointDirectory;
@@ -45,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** What a resumed run still takes from its command line: everything else comes from its checkpoint. */
     private static final Set<String> RESUME_FLAGS = Set.of("--resume", "--master", "--verbose", "--samples",
-            "--metrics");
+            "--metrics", "--report");
 
     @Spec CommandSpec spec;
 
@@ -75,6 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "also write the timings, losses and dev curve as JSON (local, hdfs:// or s3a://)")
     String metricsFile;
+    @Option(names = "--report", paramLabel = "DIR", description = "at the end, also write the model's report "
+            + "there: the pictures and report.html of sparkmore report")
+    String reportDir;
     @Option(names = "--samples", defaultValue = "20",
             description = "names to print after training (default: ${DEFAULT-VALUE})")
     int samples;
@@ -157,14 +163,25 @@ public final class TrainCommand implements Callable<Integer> {
         // Measure every split, save, then the checkpoints have served
         Map<String, Double> metrics = job.metrics(result, d, start == null ? 0 : start.examples());
         byte[] metricsJson = metricsJson(result, metrics);
-        out.save(d.toModel(settings, metrics, result.params()), metricsJson);
+        SavedModel saved = d.toModel(settings, metrics, result.params());
+        out.save(saved, result.curves(), metricsJson);
         if (metricsFile != null) write(metricsFile, metricsJson, hadoop);
         if (trainConfig.checkpointEvery() > 0 || plan.resumed() != null) checkpoints.delete();
+        if (reportDir != null) report(session, d, saved, result, plan);
 
         // Show what the model generates
         if (samples > 0) SampleCommand.print(session, d.names().names(), new Sampler(d.model(),
                 d.vocab().vocabulary(), d.languages(), Params.wrap(d.model(), Nd4j.createFromArray(result.params()))),
                 plan.config().sample(), samples);
+    }
+
+    /** The report of the model just trained, its per-language table measured on the run's own dev windows. */
+    private void report(SparkSession session, TrainingJob.Prepared d, SavedModel saved, Trainer.Result result,
+                        RunPlan plan) throws IOException {
+        List<LanguageRow> rows = !saved.model().conditioned() ? List.of() : ReportCommand.languageRows(session,
+                saved, d.names().names(), d.dev(), plan.config().sample(), ReportCommand.SAMPLES);
+        ReportCommand.write(new ModelReport.Input(plan.output(), saved, Optional.of(result.curves()), rows, null,
+                null), reportDir, session.sparkContext().hadoopConfiguration());
     }
 
     private static Checkpoint resumeFrom(SavedCheckpoint c, TrainingJob.Prepared d) {
@@ -183,10 +200,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Fails now, not after hours of training, when the --metrics file or the checkpoint directory is on a file system
-     * that does not answer, or --metrics names a directory. The model's own output is checked by ModelOutput.
+     * Fails now, not after hours of training, when the --metrics file, the --report directory or the checkpoint
+     * directory is on a file system that does not answer, or --metrics names a directory, or --report a file. The
+     * model's own output is checked by ModelOutput.
      */
     private void checkOutputs(RunPlan plan, Configuration hadoop) throws IOException {
+        if (reportDir != null) ReportCommand.checkOutput(reportDir, hadoop);
         if (metricsFile != null) {
             Path path = new Path(metricsFile);
             FileSystem fs = path.getFileSystem(hadoop);

@@ -10,6 +10,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,6 +42,9 @@ final class ModelReader {
     static final long MAX_JSON_BYTES = 8L << 20;
     /** The most bytes a checksums.sha256 may hold: about 80 bytes a line, one line per file of the directory. */
     static final long MAX_CHECKSUMS_BYTES = 64L << 10;
+
+    /** The most bytes a curves.json may hold: about 30 bytes a point, so a million rounds with their evaluations. */
+    static final long MAX_CURVES_BYTES = 64L << 20;
 
     private static final ObjectMapper JSON = strictMapper();
 
@@ -111,6 +115,25 @@ final class ModelReader {
             return bytes;
         } catch (IOException e) {
             throw new ModelFileException("cannot read " + name + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's {@value ModelStore#CURVES}, verified and checked; empty when the directory has none. */
+    static Optional<LossCurves> readCurves(String dir, Configuration conf) {
+        String where = ModelStore.CURVES + " in " + dir;
+        try {
+            Path path = new Path(dir);
+            if (!ModelStore.fileSystem(path, conf).exists(new Path(path, ModelStore.CURVES))) return Optional.empty();
+            LossCurves curves = JSON.readValue(readVerified(dir, ModelStore.CURVES, MAX_CURVES_BYTES, conf),
+                    LossCurves.class);
+            for (List<LossCurves.Point> points : List.of(curves.train(), curves.dev()))
+                for (LossCurves.Point p : points)
+                    if (p.round() < 1 || !(p.loss() >= 0) || Double.isInfinite(p.loss()))
+                        throw new ModelFileException(where + " holds an impossible point: round " + p.round()
+                                + ", loss " + p.loss());
+            return Optional.of(curves);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(where + " is malformed: " + e.getMessage(), e);
         }
     }
 

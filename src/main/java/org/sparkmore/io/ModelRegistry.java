@@ -29,8 +29,9 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * models/
  *   LATEST               the current version's name, one line; sample and evaluate given models/ load it
- *   20261127T101500Z/    a version, named by the UTC second it was committed: the model files, metrics.json
- *                        (losses, timings, dev curve) and promotion.json (the gate's decision)
+ *   20261127T101500Z/    a version, named by the UTC second it was committed: the model files (curves.json
+ *                        included), metrics.json (losses, timings, dev curve) and promotion.json (the gate's
+ *                        decision)
  *   20261127T101500Z-2/  a second version committed in the same second
  *   LOCK                 only while a run commits: who holds the lock (user, host, pid, since when)
  * </pre>

@@ -25,7 +25,10 @@ import org.sparkmore.model.ModelConfig;
  * hdfs:// and s3a:// URIs all work. The directory holds {@value #MODEL_JSON} (format version, model shape,
  * vocabulary, run configuration and metrics, as pretty-printed JSON), {@value #PARAMS} (the flat parameters as a
  * float32 NumPy array, see {@link Npy}) and {@value #CHECKSUMS} (their SHA-256 digests in {@code sha256sum} format,
- * verified on load).
+ * verified on load). A model saved by {@code train} also holds {@value #CURVES}: its {@link LossCurves}, the train
+ * loss per round and the dev loss per evaluation, as compact JSON ({@code {"train":[{"round":1,"loss":3.1},...],
+ * "dev":[...]}}), listed in {@value #CHECKSUMS} and written inside the same atomic save; it is optional, so
+ * directories from before it, or saved by the Spark ML API, still load, and {@link #curves} then finds none.
  *
  * <p>Replacement protocol, so that a crash at any point never leaves a half-written model where a good one was:
  * <ol>
@@ -50,6 +53,8 @@ public final class ModelStore {
     public static final String MODEL_JSON = "model.json";
     public static final String PARAMS = "params.npy";
     public static final String CHECKSUMS = "checksums.sha256";
+    /** The optional loss curves; see the class comment. */
+    public static final String CURVES = "curves.json";
     /** Version of the directory layout and of model.json; bumped on any incompatible change. */
     public static final int FORMAT_VERSION = 1;
     /**
@@ -131,7 +136,7 @@ public final class ModelStore {
      * the files, the side files would clutter the directory, and a file edited by hand would fail with Hadoop's
      * checksum error instead of naming the file.
      */
-    static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+    public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
         FileSystem fs = path.getFileSystem(conf);
         return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
     }
@@ -186,6 +191,23 @@ public final class ModelStore {
             throw new IOException("could not rename " + tmp + " to " + target);
         }
         if (hadOld) fs.delete(old, true);
+    }
+
+    /** The curves as {@value #CURVES} holds them, for {@link #save(SavedModel, Map, String, Configuration)}. */
+    public static byte[] curvesJson(LossCurves curves) {
+        try {
+            return new ObjectMapper().writeValueAsBytes(curves);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The loss curves kept with the model in {@code dir}, or with the version a registry's LATEST names; empty for
+     * a model saved without them. Checked against {@value #CHECKSUMS} like the model's own files.
+     */
+    public static java.util.Optional<LossCurves> curves(String modelOrRegistry, Configuration conf) {
+        return ModelReader.readCurves(ModelRegistry.resolve(modelOrRegistry, conf), conf);
     }
 
     /** Whether {@code dir} holds a model, or is a registry whose LATEST names one. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.sparkmore.io.LossCurves;
 
 /**
  * A run's progress and timing. Prints one line per round, or every few seconds when rounds are fast: round,
@@ -34,6 +35,7 @@ public final class Progress {
     private final int rounds;
     private final long trainWindows;
     private final List<DevPoint> devCurve = new ArrayList<>();
+    private final List<LossCurves.Point> trainCurve = new ArrayList<>(); // every round's mean training loss
     private final Divergence divergence;
     private long startNanos;
     private double startupSeconds;
@@ -45,7 +47,7 @@ public final class Progress {
     private double devLoss = Double.NaN;
     private int firstRound;     // 0-based round this run started at: 0, or after a checkpoint when resumed
     private long firstExamples; // windows trained on before that round
-    private long[] atCheckpoint = new long[4]; // compute, sync, eval nanos and dev points at the last checkpoint
+    private long[] atCheckpoint = new long[5]; // compute, sync, eval nanos, dev and train points at the last one
     private long checkpointNanos;              // when it arrived
     private long restartFrom;                  // when the work now being redone began; 0 when nothing is lost
     private boolean launching;                 // no round has started yet: the wait for one is synchronisation
@@ -83,7 +85,7 @@ public final class Progress {
 
     /** A checkpoint arrived: a restart goes back to here. */
     synchronized void checkpointed() {
-        atCheckpoint = new long[] {computeNanos, syncNanos, evalNanos, devCurve.size()};
+        atCheckpoint = new long[] {computeNanos, syncNanos, evalNanos, devCurve.size(), trainCurve.size()};
         checkpointNanos = System.nanoTime();
     }
 
@@ -100,6 +102,7 @@ public final class Progress {
         syncNanos = atCheckpoint[1];
         evalNanos = atCheckpoint[2];
         devCurve.subList((int) atCheckpoint[3], devCurve.size()).clear();
+        trainCurve.subList((int) atCheckpoint[4], trainCurve.size()).clear();
     }
 
     /**
@@ -136,6 +139,7 @@ public final class Progress {
     synchronized void round(int round, long examples, double trainLoss, double devLoss, boolean evaluated) {
         divergence.observe(round, trainLoss, devLoss, evaluated);
         this.trainLoss = trainLoss;
+        if (Double.isFinite(trainLoss)) trainCurve.add(new LossCurves.Point(round, trainLoss));
         if (!Double.isNaN(devLoss)) this.devLoss = devLoss;
         long now = System.nanoTime();
         boolean force = !Double.isNaN(devLoss) || round == rounds || round == firstRound + 1;
@@ -168,6 +172,12 @@ public final class Progress {
 
     synchronized List<DevPoint> devCurve() {
         return List.copyOf(devCurve);
+    }
+
+    /** The train loss of every round and the dev loss of every evaluation, as the model keeps them. */
+    synchronized LossCurves curves() {
+        return new LossCurves(trainCurve, devCurve.stream().map(p -> new LossCurves.Point(p.round(), p.devLoss()))
+                .toList());
     }
 
     private String summary() {

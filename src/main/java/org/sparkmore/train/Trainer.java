@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.WindowBlock;
+import org.sparkmore.io.LossCurves;
 import org.sparkmore.model.ModelConfig;
 import org.sparkmore.model.Params;
 import org.sparkmore.optim.OptimConfig;
@@ -32,7 +33,8 @@ public final class Trainer {
      * other, null where rounds mode finished the run.
      */
     public record Result(float[] params, float[] optimizerState, double trainLoss, double devLoss, long examples,
-                         Progress.Timings timings, List<Progress.DevPoint> devCurve, SyncTraffic sync) {
+                         Progress.Timings timings, List<Progress.DevPoint> devCurve, LossCurves curves,
+                         SyncTraffic sync) {
         public double seconds() {
             return timings.trainingSeconds();
         }
@@ -88,7 +90,8 @@ public final class Trainer {
             if (diverged != null) throw new IllegalArgumentException(diverged);
             if (from.round() == train.rounds() - 1)
                 return new Result(from.params(), from.state(), progress.trainLoss(), progress.devLoss(),
-                        from.examples(), progress.timings(), progress.devCurve(), barrierMode.traffic());
+                        from.examples(), progress.timings(), progress.devCurve(), progress.curves(),
+                        barrierMode.traffic());
         } else if (train.sync() == TrainConfig.Sync.BARRIER) {
             log.accept("barrier mode unavailable (" + whyNot + "); synchronising with one Spark job per round");
         }
@@ -173,7 +176,7 @@ public final class Trainer {
                 checkpoints.accept(new Checkpoint(round, examples, params, state.clone()));
         }
         return new Result(params, state, progress.trainLoss(), progress.devLoss(), examples, progress.timings(),
-                progress.devCurve(), null);
+                progress.devCurve(), progress.curves(), null);
     }
 
     /** Reports the round, with its dev loss when the run evaluates after it; stops a diverged run. */
