@@ -15,6 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.data.DefaultDataset;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.SampleLabels;
 import org.sparkmore.data.Vocabulary;
@@ -88,11 +90,13 @@ public final class SampleCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        DataConfig source = data.forModel(saved);
+        if (source.embedded()) DefaultDataset.prefetch(); // parsed while Spark starts, as train does
         List<Sampler.Sample> names = sampler.draw(config);
         SparkSession session = common.start("sparkmore sample");
         try (JobLabel command = JobLabel.group(session, "sample")) {
             NamesTable.Loaded table = JobLabel.describe(session, "reading, cleaning and counting the names table",
-                    () -> NamesTable.load(session, data.forModel(saved)));
+                    () -> NamesTable.load(session, source));
             printLabelled(session, table.names(), names);
             return 0;
         } finally {
