@@ -79,6 +79,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "20",
             description = "names to print after training (default: ${DEFAULT-VALUE})")
     int samples;
+    @Option(names = "--script-only", description = "print names with no letter outside their language's writing "
+            + "system: a per-language symbol mask, which changes what is drawn, not the model (sample.scriptOnly)")
+    boolean scriptOnly;
     @Option(names = "--versioned", description = "treat --output as a registry: save a new version named by its UTC "
             + "time, and point LATEST at it if it passes the promotion gate (registry.maxDevLossIncreasePercent)")
     boolean versioned;
@@ -227,6 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
         f.put("train.languageBalance", balanceLanguages);
         f.put("train.checkpointEvery", checkpointEvery);
         f.put("registry.keep", keep);
+        f.put("sample.scriptOnly", scriptOnly ? "true" : null);
         return f;
     }
 }
