@@ -28,6 +28,7 @@ class JobLabelsCliTest {
     static final Pattern STEP = Pattern.compile("reading, cleaning and counting the names table"
             + "|vocabulary: counting symbols|languages: counting training names per language"
             + "|windows: packing and caching the (train|dev|test) split|the longest name, for the context's width"
+            + "|collecting the [0-9]+ names to the driver"
             + "|round [1-3]/3|dev loss after round [1-3]/3|barrier stage: rounds 1-3"
             + "|(train|test) loss of the trained model|labelling samples: in train, dev, test or new");
 
