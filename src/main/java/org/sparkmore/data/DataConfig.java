@@ -43,7 +43,8 @@ import java.util.Map;
  * @param splitSeed      seed of the name hash that assigns splits
  * @param driverMaxNames a table of at most this many kept names is collected to the driver once, which derives
  *                       its vocabulary, languages and windows ({@link SmallTable}: the same results, no further
- *                       Spark job); a larger one is prepared by Spark jobs; 0 = always Spark
+ *                       Spark job), and the embedded names, when no more, are also cleaned and split there
+ *                       ({@link DriverCleaning}); a larger one is prepared by Spark jobs; 0 = always Spark
  */
 public record DataConfig(String input, String table, String format, String options, String encoding,
                          String nameColumn, String languageColumn, String train, String dev, String test,
@@ -73,8 +74,8 @@ public record DataConfig(String input, String table, String format, String optio
             10,       // makemore's 80/10/10 split
             10,
             42L,      // any fixed value; changing it reshuffles the splits
-            100_000); // a few MB on the driver; the embedded 33k names then start in 2-3 s less than with the
-                      // preparation's 17 Spark jobs, each costing 0.1-2 s however small its input
+            100_000); // a few MB on the driver, where the embedded 33k names need no Spark job before training;
+                      // on Spark their preparation ran 19, each costing 0.1-2.5 s however small its input
 
     public DataConfig {
         if (maxLength < 1) throw new IllegalArgumentException("data.maxLength must be >= 1, got " + maxLength);

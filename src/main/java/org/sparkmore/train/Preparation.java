@@ -21,9 +21,9 @@ import org.sparkmore.model.ModelConfig;
 
 /**
  * Where a run's vocabulary, languages and windows are computed from its cleaned table: by Spark jobs over the
- * table ({@link #spark}), or, for a table of at most {@code data.driverMaxNames} names, on the driver after one
- * collect ({@link #driver}, by {@link SmallTable}). Each Spark job costs 0.1-2 s of scheduling however small its
- * input, and preparing on Spark runs 17 of them; both ways give the same results, so the same training.
+ * table ({@link OnSpark}), or, for a table of at most {@code data.driverMaxNames} names, on the driver after one
+ * collect ({@link OnDriver}, by {@link SmallTable}). Each Spark job costs 0.1-2.5 s of scheduling however small
+ * its input, and preparing on Spark runs 16 of them; both ways give the same results, so the same training.
  */
 public sealed interface Preparation {
 
