@@ -1,6 +1,5 @@
 package org.sparkmore.train;
 
-
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
