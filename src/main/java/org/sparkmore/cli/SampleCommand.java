@@ -1,20 +1,26 @@
 package org.sparkmore.cli;
 
 import java.io.BufferedOutputStream;
+import java.lang.Character.UnicodeScript;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparkmore.data.DataConfig;
+import org.sparkmore.data.DataReport;
+import org.sparkmore.data.DefaultDataset;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.SampleLabels;
+import org.sparkmore.data.Scripts;
 import org.sparkmore.io.ModelStore;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.ml.NameMlpModel;
@@ -55,6 +61,9 @@ public final class SampleCommand implements Callable<Integer> {
     String showDistribution;
     @Option(names = "--no-label", description = "skip labelling, which reads the training table with Spark")
     boolean noLabel;
+    @Option(names = "--script-only", description = "no letter outside each name's language's writing system: a "
+            + "per-language symbol mask, which changes what is drawn, not the model (sample.scriptOnly)")
+    boolean scriptOnly;
     @Option(names = "--output", paramLabel = "PATH", description = "generate on the executors and write the names "
             + "as a table of (name, language, logLikelihood) here instead of printing them (local, hdfs://, s3a://)")
     String output;
@@ -77,6 +86,9 @@ public final class SampleCommand implements Callable<Integer> {
             printDistribution(sampler, showDistribution, language == null ? "" : language);
             return 0;
         }
+        if (config.scriptOnly() && (output != null || noLabel))
+            throw new IllegalArgumentException("sample.scriptOnly (--script-only) learns each language's writing "
+                    + "system from the training table, which --output and --no-label do not read: drop one of them");
         if (output != null) return write(saved, config);
         if (noLabel) {
             // Streamed a chunk at a time: a million names never sit in memory at once
@@ -86,12 +98,15 @@ public final class SampleCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        List<Sampler.Sample> names = sampler.draw(config);
+        DataConfig source = data.forModel(saved);
+        if (source.embedded()) DefaultDataset.prefetch(); // parsed while Spark starts, as train does
         SparkSession session = common.start("sparkmore sample");
         try (JobLabel command = JobLabel.group(session, "sample")) {
             NamesTable.Loaded table = JobLabel.describe(session, "reading, cleaning and counting the names table",
-                    () -> NamesTable.load(session, data.forModel(saved)));
-            printLabelled(session, table.names(), names);
+                    () -> NamesTable.load(session, source));
+            Map<String, Set<UnicodeScript>> systems = writingSystems(session, table.names(), sampler);
+            Sampler drawing = config.scriptOnly() && systems != null ? sampler.scriptOnly(systems) : sampler;
+            printLabelled(session, table.names(), drawing.draw(config), systems, drawing.masked());
             return 0;
         } finally {
             session.stop();
@@ -121,25 +136,46 @@ public final class SampleCommand implements Callable<Integer> {
      * largest languages, count / 4 names each.
      */
     static void print(SparkSession session, Dataset<Row> table, Sampler sampler, SampleConfig config, int count) {
+        Map<String, Set<UnicodeScript>> systems = config.scriptOnly() ? writingSystems(session, table, sampler) : null;
+        Sampler drawing = systems != null ? sampler.scriptOnly(systems) : sampler;
         List<Sampler.Sample> names = new java.util.ArrayList<>();
         if (sampler.languages().none() || !config.language().isEmpty())
-            names.addAll(sampler.draw(config.with(count, config.language())));
+            names.addAll(drawing.draw(config.with(count, config.language())));
         else for (String l : sampler.languages().largest(4))
-            names.addAll(sampler.draw(config.with(Math.max(1, count / 4), l)));
-        printLabelled(session, table, names);
+            names.addAll(drawing.draw(config.with(Math.max(1, count / 4), l)));
+        printLabelled(session, table, names, systems, drawing.masked());
     }
 
-    private static void printLabelled(SparkSession session, Dataset<Row> table, List<Sampler.Sample> samples) {
+    /** Each language's writing system, for a conditioned model's names; null for a plain model. */
+    private static Map<String, Set<UnicodeScript>> writingSystems(SparkSession session, Dataset<Row> table,
+                                                                  Sampler sampler) {
+        if (sampler.languages().none()) return null;
+        return JobLabel.describe(session, "writing systems: counting each language's letters by script",
+                () -> DataReport.writingSystems(table));
+    }
+
+    /**
+     * Prints the names with their labels and, given the writing systems, how many are written in their
+     * language's: the script purity {@code evaluate --report} measures.
+     */
+    private static void printLabelled(SparkSession session, Dataset<Row> table, List<Sampler.Sample> samples,
+                                      Map<String, Set<UnicodeScript>> systems, boolean masked) {
         List<String> names = samples.stream().map(Sampler.Sample::name).toList();
         Map<String, String> labels = JobLabel.describe(session, "labelling samples: in train, dev, test or new",
                 () -> SampleLabels.of(session, table, names));
         int width = names.stream().mapToInt(n -> n.codePointCount(0, n.length())).max().orElse(0);
-        System.out.println("samples:");
+        System.out.println(masked ? "samples (sample.scriptOnly: each language's letters outside its writing system "
+                + "masked, which changes what is drawn, not the model):" : "samples:");
         for (Sampler.Sample s : samples)
             System.out.println("  " + (s.language().isEmpty() ? "" : s.language() + "  ") + s.name()
                     + " ".repeat(width - s.name().codePointCount(0, s.name().length()) + 2) + labels.get(s.name()));
         long fresh = names.stream().filter(n -> labels.get(n).equals(SampleLabels.NEW)).count();
         System.out.printf(Locale.ROOT, "%d of %d samples are new%n", fresh, names.size());
+        if (systems == null) return;
+        long pure = samples.stream()
+                .filter(n -> Scripts.isPure(n.name(), systems.getOrDefault(n.language(), Set.of()))).count();
+        System.out.printf(Locale.ROOT, "purity: %d of %d samples written in their language's writing system%s%n",
+                pure, samples.size(), masked ? " (masked)" : "");
     }
 
     private static void printDistribution(Sampler sampler, String prefix, String language) {
@@ -162,6 +198,7 @@ public final class SampleCommand implements Callable<Integer> {
         f.put("sample.maxLength", maxLength);
         f.put("sample.seed", seed);
         f.put("sample.language", language);
+        f.put("sample.scriptOnly", scriptOnly ? "true" : null);
         return f;
     }
 }

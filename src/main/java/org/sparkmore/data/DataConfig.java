@@ -41,11 +41,15 @@ import java.util.Map;
  * @param devPercent     share of names, by hash, that go to dev
  * @param testPercent    share of names, by hash, that go to test
  * @param splitSeed      seed of the name hash that assigns splits
+ * @param driverMaxNames a table of at most this many kept names is collected to the driver once, which derives
+ *                       its vocabulary, languages and windows ({@link SmallTable}: the same results, no further
+ *                       Spark job), and the embedded names, when no more, are also cleaned and split there
+ *                       ({@link DriverCleaning}); a larger one is prepared by Spark jobs; 0 = always Spark
  */
 public record DataConfig(String input, String table, String format, String options, String encoding,
                          String nameColumn, String languageColumn, String train, String dev, String test,
                          boolean lowercase, int maxLength, boolean mainScriptOnly, int minCount, int maxVocab,
-                         int devPercent, int testPercent, long splitSeed) {
+                         int devPercent, int testPercent, long splitSeed, int driverMaxNames) {
 
     /** The input of a model trained on a DataFrame by the Spark ML estimator: no path names its table. */
     public static final String DATAFRAME = "<DataFrame>";
@@ -69,11 +73,16 @@ public record DataConfig(String input, String table, String format, String optio
                       // layer by a third but drops zh to 96.9% and ko to 97.1% coverage, so it is opt-in
             10,       // makemore's 80/10/10 split
             10,
-            42L);     // any fixed value; changing it reshuffles the splits
+            42L,      // any fixed value; changing it reshuffles the splits
+            100_000); // a few MB on the driver, where the embedded 33k names need no Spark job before training;
+                      // on Spark their preparation ran 19, each costing 0.1-2.5 s however small its input
 
     public DataConfig {
         if (maxLength < 1) throw new IllegalArgumentException("data.maxLength must be >= 1, got " + maxLength);
         if (minCount < 1) throw new IllegalArgumentException("data.minCount must be >= 1, got " + minCount);
+        if (driverMaxNames < 0)
+            throw new IllegalArgumentException("data.driverMaxNames must be >= 0 (0 = always Spark), got "
+                    + driverMaxNames);
         if (maxVocab < 0)
             throw new IllegalArgumentException("data.maxVocab must be >= 0 (0 = no cap), got " + maxVocab);
         if (devPercent < 0 || testPercent < 0 || devPercent + testPercent >= 100)

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -130,6 +131,19 @@ public record DataReport(List<Language> languages, Language all) {
                 .collectAsList())
             out.computeIfAbsent(r.isNullAt(0) ? "" : r.getString(0), k -> new EnumMap<>(UnicodeScript.class))
                     .put(UnicodeScript.valueOf(r.getString(1)), r.getLong(2));
+        return out;
+    }
+
+    /**
+     * Each language's writing system, from its training names' letters ({@link Scripts#writingSystem(Map)}): what
+     * a generated name's script purity is measured against, and what {@code sample.scriptOnly} keeps.
+     *
+     * @param names a table with name, language and split columns
+     */
+    public static Map<String, Set<UnicodeScript>> writingSystems(Dataset<Row> names) {
+        Map<String, Set<UnicodeScript>> out = new HashMap<>();
+        scripts(names.filter(col("split").equalTo(NamesTable.TRAIN)))
+                .forEach((language, counts) -> out.put(language, Scripts.writingSystem(counts)));
         return out;
     }
 }

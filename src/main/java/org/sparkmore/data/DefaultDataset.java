@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -53,17 +55,39 @@ public final class DefaultDataset {
     private static final Comparator<NameRow> ORDER =
             Comparator.comparing(NameRow::language).thenComparing(NameRow::name);
 
-    /** Parsed once per JVM, on first use. */
-    private static final class Rows {
-        static final List<NameRow> ALL = read();
-    }
+    /**
+     * Parsed once per JVM, by the first caller of {@link #load} or by {@link #prefetch}'s thread; every other caller
+     * waits for that parse, and gets its failure too.
+     */
+    private static final FutureTask<List<NameRow>> ROWS = new FutureTask<>(DefaultDataset::read);
 
     private DefaultDataset() {
     }
 
     /** All distinct (name, language) pairs, sorted by language, then name. */
     public static List<NameRow> load() {
-        return Rows.ALL;
+        ROWS.run(); // returns at once when another thread runs or ran the parse
+        try {
+            return ROWS.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException("cannot read the embedded dataset", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the embedded dataset", e);
+        }
+    }
+
+    /**
+     * Starts parsing the YAML on a background thread and returns at once, so that the parse (about 2-4 s, most of
+     * it SnakeYAML composing 69 locale files) overlaps Spark's start-up; {@link #load} then waits for it, and
+     * throws its failure, if any.
+     */
+    public static void prefetch() {
+        Thread parse = new Thread(ROWS, "sparkmore-default-dataset");
+        parse.setDaemon(true);
+        parse.start();
     }
 
     static List<NameRow> read() {

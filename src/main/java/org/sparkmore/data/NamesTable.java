@@ -92,6 +92,8 @@ public final class NamesTable {
             throw new IllegalArgumentException("this model was trained on a DataFrame (the Spark ML estimator), "
                     + "which no path names: give it with --input or --table (or, to sample, skip labelling with "
                     + "--no-label)");
+        if (c.embedded() && !c.mainScriptOnly() && DefaultDataset.load().size() <= c.driverMaxNames())
+            return DriverCleaning.clean(spark, DefaultDataset.load(), c);
         Dataset<Row> raw;
         if (c.explicitSplits()) {
             raw = TableReader.file(spark, c, c.train()).withColumn("split", lit(TRAIN))
@@ -194,7 +196,7 @@ public final class NamesTable {
     }
 
     /** Counts of one language, or of all, as the groups of the counting job arrive. */
-    private static final class Tally {
+    static final class Tally {
         private long kept;
         private final Map<String, Long> dropped = new TreeMap<>();
         private final Map<String, Long> cleaned = new TreeMap<>();

@@ -11,9 +11,11 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -123,34 +125,70 @@ public final class VocabularyBuilder {
     public static Result build(Dataset<Row> names, int minCount, int maxVocab, boolean byLanguage) {
         Column cp = explode(CODE_POINTS.apply(col("name"))).as("cp");
         if (!byLanguage)
-            return result(names.select(cp).groupBy("cp").count().collectAsList(), minCount, maxVocab, Map.of());
+            return result(counts(names.select(cp).groupBy("cp").count().collectAsList()), minCount, maxVocab,
+                    Map.of());
         // (language, code point, count) is small (languages x their alphabets) and feeds both aggregates below
         Dataset<Row> perLanguage = names.select(col("language"), cp).groupBy("language", "cp").count().cache();
         try {
             List<Row> counts = perLanguage.groupBy("cp").agg(sum("count")).collectAsList();
-            Result all = result(counts, minCount, maxVocab, Map.of());
+            Result all = result(counts(counts), minCount, maxVocab, Map.of());
             return new Result(all.vocabulary(), all.total(), coverage(perLanguage, all.vocabulary()), maxVocab);
         } finally {
             perLanguage.unpersist();
         }
     }
 
+    /**
+     * The vocabulary {@link #build} gives for the same names, from code point counts made on the driver (a table
+     * small enough to hold there).
+     *
+     * @param perLanguage each language's code point counts; empty for no per-language coverage
+     */
+    public static Result fromCounts(Map<Integer, Long> counts, Map<String, Map<Integer, Long>> perLanguage,
+                                    int minCount, int maxVocab) {
+        Result all = result(counts, minCount, maxVocab, Map.of());
+        Set<Integer> known = new HashSet<>(all.vocabulary().codePoints());
+        Map<String, Coverage> byLanguage = new TreeMap<>();
+        perLanguage.forEach((language, mine) -> {
+            long kept = 0;
+            long occurrences = 0;
+            long covered = 0;
+            for (Map.Entry<Integer, Long> e : mine.entrySet()) {
+                boolean in = known.contains(e.getKey());
+                kept += in ? 1 : 0;
+                occurrences += e.getValue();
+                covered += in ? e.getValue() : 0;
+            }
+            byLanguage.put(language, new Coverage(mine.size(), kept, occurrences, covered));
+        });
+        return new Result(all.vocabulary(), all.total(), Collections.unmodifiableMap(byLanguage), maxVocab);
+    }
+
+    /** (code point, count) rows as a map. */
+    private static Map<Integer, Long> counts(List<Row> rows) {
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (Row r : rows) counts.put(r.getInt(0), r.getLong(1));
+        return counts;
+    }
+
     /** Keeps the symbols by count, most frequent first, ties to the lower code point, and measures the coverage. */
-    private static Result result(List<Row> counts, int minCount, int maxVocab, Map<String, Coverage> byLanguage) {
-        List<Row> order = new ArrayList<>(counts);
-        order.sort(Comparator.comparingLong((Row r) -> -r.getLong(1)).thenComparingInt(r -> r.getInt(0)));
+    private static Result result(Map<Integer, Long> counts, int minCount, int maxVocab,
+                                 Map<String, Coverage> byLanguage) {
+        List<Map.Entry<Integer, Long>> order = new ArrayList<>(counts.entrySet());
+        order.sort(Comparator.comparingLong((Map.Entry<Integer, Long> e) -> -e.getValue())
+                .thenComparingInt(Map.Entry::getKey));
         List<Integer> kept = new ArrayList<>();
         long total = 0;
         long covered = 0;
-        for (Row r : order) {
-            total += r.getLong(1);
-            if (r.getLong(1) >= minCount && (maxVocab == 0 || kept.size() < maxVocab)) {
-                kept.add(r.getInt(0));
-                covered += r.getLong(1);
+        for (Map.Entry<Integer, Long> e : order) {
+            total += e.getValue();
+            if (e.getValue() >= minCount && (maxVocab == 0 || kept.size() < maxVocab)) {
+                kept.add(e.getKey());
+                covered += e.getValue();
             }
         }
         if (kept.isEmpty()) throw new IllegalArgumentException("no code point occurs data.minCount = " + minCount
-                + " times or more (the most frequent occurs " + (order.isEmpty() ? 0 : order.get(0).getLong(1))
+                + " times or more (the most frequent occurs " + (order.isEmpty() ? 0 : order.get(0).getValue())
                 + " times), so the vocabulary would hold no symbol: lower --min-count");
         Collections.sort(kept);
         Vocabulary v = new Vocabulary(kept, kept.size() < counts.size());

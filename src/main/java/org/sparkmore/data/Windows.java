@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
@@ -33,7 +35,19 @@ import org.sparkmore.model.ContextLayout;
  */
 public final class Windows {
 
+    /** What {@link #pack} spreads names over partitions by: a hash of the name. */
+    private static final Column PARTITION_KEY = xxhash64(col("name"));
+
     private Windows() {
+    }
+
+    /**
+     * The partition {@link #pack} puts a name in, as a column: Spark's hash partitioning of
+     * {@code repartition(partitions, key)} is pmod(murmur3 hash of the key with seed 42, partitions), which is
+     * {@code hash(key)} in SQL. {@link SmallTable} packs a small table on the driver by it.
+     */
+    static Column partitionOf(int partitions) {
+        return pmod(hash(PARTITION_KEY), lit(partitions));
     }
 
     /**
@@ -109,7 +123,7 @@ public final class Windows {
         return element_at(map_from_arrays(lit(indices), lit(rows)), col("lang"));
     }
 
-    private static void requireVocabulary(ContextLayout layout, Vocabulary v) {
+    static void requireVocabulary(ContextLayout layout, Vocabulary v) {
         if (layout.vocabSize() != v.size())
             throw new IllegalArgumentException("the layout is for " + layout.vocabSize() + " symbols but the "
                     + "vocabulary has " + v.size());
@@ -135,7 +149,7 @@ public final class Windows {
         requireVocabulary(layout, v);
         boolean hasLanguages = !languages.none();
         JavaRDD<WindowBlock> blocks = encodeNames(names, v, languages)
-                .repartition(partitions, xxhash64(col("name")))
+                .repartition(partitions, PARTITION_KEY)
                 .select("ids", "lang")
                 .javaRDD()
                 .mapPartitions(rows -> List.<WindowBlock>of(packNames(rows,
@@ -150,6 +164,14 @@ public final class Windows {
         for (int p = 0; p < partitions; p++)
             none.add(new NameBlock.Builder(layout, hasLanguages).build());
         return JavaSparkContext.fromSparkContext(names.sparkSession().sparkContext()).parallelize(none, partitions);
+    }
+
+    /** The language index of a row's code, as {@link #encodeNames} gives it: -1 without languages. */
+    static int languageIndex(Languages languages, String code) {
+        if (languages.none()) return -1;
+        if (code == null || !languages.codes().contains(code))
+            throw new IllegalArgumentException("a row's language is not among the model's languages");
+        return languages.index(code);
     }
 
     /** Adds a partition's rows of (ids, lang) to an empty builder. */

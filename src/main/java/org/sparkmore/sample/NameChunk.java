@@ -3,6 +3,7 @@ package org.sparkmore.sample;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.sparkmore.data.Languages;
+import org.sparkmore.data.Scripts;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.ContextLayout;
 import org.sparkmore.model.ModelConfig;
@@ -26,6 +27,7 @@ final class NameChunk {
     private final StringBuilder[] names;  // (capacity) each name's text so far
     private final double[] logLikelihood; // (capacity) each name's ln p so far
     private final int[] language;         // (capacity) each name's language index, -1 for a plain model
+    private final boolean[] lettered;     // (capacity) whether each name holds a letter (a scripted symbol) yet
     private int count;
     private int active;
 
@@ -41,6 +43,7 @@ final class NameChunk {
         for (int i = 0; i < capacity; i++) names[i] = new StringBuilder();
         this.logLikelihood = new double[capacity];
         this.language = new int[capacity];
+        this.lettered = new boolean[capacity];
     }
 
     /**
@@ -59,6 +62,7 @@ final class NameChunk {
             names[i].append(prefixText);
             logLikelihood[i] = 0;
             language[i] = languages == null ? -1 : languages.getAsInt();
+            lettered[i] = prefixText.codePoints().anyMatch(cp -> Scripts.script(cp) != null);
             layout.window(prefix, prefix.length, language[i], contexts, i * width); // as in training
         }
     }
@@ -80,11 +84,12 @@ final class NameChunk {
     void advance(float[] logits, RowDraw draw) {
         int kept = 0;
         for (int r = 0; r < active; r++) {
-            int next = draw.next(logits, r * vocab);
             int name = slots[r];
+            int next = draw.next(logits, r * vocab, language[name], lettered[name]);
             logLikelihood[name] += draw.logProbability();
             if (next == Vocabulary.BOUNDARY) continue;
             names[name].appendCodePoint(codePoints[next]);
+            lettered[name] |= Scripts.script(codePoints[next]) != null;
             layout.slide(contexts, r, kept, next); // kept <= r: rows only move up
             slots[kept++] = name;
         }

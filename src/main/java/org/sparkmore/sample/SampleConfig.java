@@ -12,9 +12,12 @@ package org.sparkmore.sample;
  * @param seed        seeds the draws, so a seed gives the same names
  * @param language    language code for a language-conditioned model; empty draws each name's language from the
  *                    training names' mix
+ * @param scriptOnly  mask, for a language-conditioned model, each language's symbols outside its writing system
+ *                    (the script of most of its training names' letters), so no name mixes scripts; this changes
+ *                    what is drawn, not the model, and commands that apply it say so ({@link Sampler#scriptOnly})
  */
 public record SampleConfig(int count, double temperature, int topK, double topP, String prefix, int maxLength,
-                           long seed, String language) implements java.io.Serializable {
+                           long seed, String language, boolean scriptOnly) implements java.io.Serializable {
 
     public static final SampleConfig DEFAULTS = new SampleConfig(
             20,    // a screenful
@@ -24,16 +27,23 @@ public record SampleConfig(int count, double temperature, int topK, double topP,
             "",    // start from the boundary token only
             50,    // as data.maxLength: no real name is longer
             2147483647L,  // makemore's sampling seed
-            "");   // languages as often as in the training names
+            "",    // languages as often as in the training names
+            false); // the model's own distribution; submit/local.sh's demo turns it on, and says so
 
     /** Names in any language (or from a plain model). */
     public SampleConfig(int count, double temperature, int topK, double topP, String prefix, int maxLength, long seed) {
         this(count, temperature, topK, topP, prefix, maxLength, seed, "");
     }
 
+    /** Names in one language (empty: drawn from the training mix), without a script mask. */
+    public SampleConfig(int count, double temperature, int topK, double topP, String prefix, int maxLength, long seed,
+                        String language) {
+        this(count, temperature, topK, topP, prefix, maxLength, seed, language, false);
+    }
+
     /** These settings for another count and language. */
     public SampleConfig with(int newCount, String newLanguage) {
-        return new SampleConfig(newCount, temperature, topK, topP, prefix, maxLength, seed, newLanguage);
+        return new SampleConfig(newCount, temperature, topK, topP, prefix, maxLength, seed, newLanguage, scriptOnly);
     }
 
     public SampleConfig {

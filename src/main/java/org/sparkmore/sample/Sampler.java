@@ -1,12 +1,16 @@
 package org.sparkmore.sample;
 
+import java.lang.Character.UnicodeScript;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparkmore.data.Languages;
+import org.sparkmore.data.Scripts;
 import org.sparkmore.data.Vocabulary;
 import org.sparkmore.model.Mlp;
 import org.sparkmore.model.ModelConfig;
@@ -46,9 +50,16 @@ public final class Sampler {
     private final Params params;
     private final Mlp mlp;
     private final SamplingMlp sampling;
+    private final boolean[][] masks; // (languages, vocabSize) what each language may draw; null: everything
 
     public Sampler(ModelConfig config, Vocabulary vocabulary, Languages languages, Params params) {
+        this(config, vocabulary, languages, params, null);
+    }
+
+    private Sampler(ModelConfig config, Vocabulary vocabulary, Languages languages, Params params,
+                    boolean[][] masks) {
         requireMatching(config, vocabulary, languages);
+        this.masks = masks;
         this.config = config;
         this.vocabulary = vocabulary;
         this.languages = languages;
@@ -65,6 +76,39 @@ public final class Sampler {
         if (config.languages() != (config.conditioned() ? languages.size() : 0))
             throw new IllegalArgumentException("model has " + config.languages() + " language rows but "
                     + languages.size() + " languages are given");
+    }
+
+    /**
+     * This model's sampler with a per-language symbol mask ({@code sample.scriptOnly}): a name in a language draws
+     * no letter outside the language's writing system, every draw renormalised over the symbols left (the
+     * boundary and the neutral ones: marks, joiners, punctuation), and a name may not end before it holds a letter
+     * (a name of no letter is in no writing system). It changes what is generated, not the model; a sample's
+     * log-likelihood stays the model's own. A language with no writing system (no training letters), or none of
+     * whose letters the vocabulary has, is not masked. A plain model has nothing to mask.
+     *
+     * @param systems each language's writing system, as {@link org.sparkmore.data.DataReport#writingSystems} finds
+     */
+    public Sampler scriptOnly(Map<String, Set<UnicodeScript>> systems) {
+        if (!config.conditioned()) return this;
+        boolean[][] m = new boolean[languages.size()][];
+        for (int l = 0; l < m.length; l++) {
+            Set<UnicodeScript> system = systems.getOrDefault(languages.codes().get(l), Set.of());
+            boolean[] mine = new boolean[config.vocabSize()];
+            boolean letters = false;
+            mine[Vocabulary.BOUNDARY] = true;
+            for (int i = 0; i < vocabulary.codePoints().size(); i++) {
+                UnicodeScript script = Scripts.script(vocabulary.codePoints().get(i));
+                mine[i + 1] = script == null || system.contains(script);
+                letters |= script != null && system.contains(script);
+            }
+            m[l] = letters ? mine : null; // a name must hold a letter before it may end: none, no mask
+        }
+        return new Sampler(config, vocabulary, languages, params, m);
+    }
+
+    /** Whether draws are limited to each language's writing system ({@link #scriptOnly}). */
+    public boolean masked() {
+        return masks != null;
     }
 
     /** A plain model's sampler. */
@@ -95,7 +139,8 @@ public final class Sampler {
         IntSupplier language = languagesFor(c);
         NameChunk chunk = new NameChunk(config, vocabulary, Math.min(n, CHUNK));
         // One generator for all symbol draws, rows in name order within a position: the same seed, the same names
-        RowDraw row = new RowDraw(c, config.vocabSize(), vocabulary.unknownId(), new SplittableRandom(c.seed()));
+        RowDraw row = new RowDraw(c, config.vocabSize(), vocabulary.unknownId(), new SplittableRandom(c.seed()),
+                masks);
         for (int from = 0; from < n; from += CHUNK) {
             chunk.start(Math.min(CHUNK, n - from), prefix, c.prefix(), language);
             for (int len = prefix.length; len < c.maxLength() && chunk.active() > 0; len++)

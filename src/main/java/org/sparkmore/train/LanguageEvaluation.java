@@ -1,7 +1,5 @@
 package org.sparkmore.train;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.lang.Character.UnicodeScript;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +40,7 @@ public record LanguageEvaluation(List<Row> rows, double average) {
     public static LanguageEvaluation of(SparkSession spark, double[] devSums, Languages languages,
                                         Dataset<org.apache.spark.sql.Row> names, Sampler sampler,
                                         SampleConfig sample, int perLanguage) {
-        Map<String, Map<UnicodeScript, Long>> scripts =
-                DataReport.scripts(names.filter(col("split").equalTo(NamesTable.TRAIN)));
+        Map<String, Set<UnicodeScript>> systems = DataReport.writingSystems(names);
         boolean sampled = perLanguage > 0 && sampler.languages().size() == languages.size();
         List<Sampler.Sample> all = new ArrayList<>();
         for (String code : sampled ? languages.codes() : List.<String>of())
@@ -60,7 +57,7 @@ public record LanguageEvaluation(List<Row> rows, double average) {
                 sum += loss;
                 counted++;
             }
-            Set<UnicodeScript> system = Scripts.writingSystem(scripts.getOrDefault(code, Map.of()));
+            Set<UnicodeScript> system = systems.getOrDefault(code, Set.of());
             List<String> mine = all.stream().filter(s -> s.language().equals(code)).map(Sampler.Sample::name).toList();
             double novelty = share(mine, n -> !labels.get(n).equals("in-" + NamesTable.TRAIN));
             double purity = share(mine, n -> Scripts.isPure(n, system));

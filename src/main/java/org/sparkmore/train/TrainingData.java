@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -41,6 +42,17 @@ public record TrainingData(JavaRDD<WindowBlock> blocks, long windows, int emptyP
                 + " split")) {
             return pack(names, split, v, languages, model, partitions);
         }
+    }
+
+    /**
+     * Blocks packed on the driver ({@link org.sparkmore.data.SmallTable}), one per partition, handed to Spark and
+     * cached; their sizes are known here, so no job runs.
+     */
+    public static TrainingData of(JavaSparkContext jsc, List<WindowBlock> blocks) {
+        JavaRDD<WindowBlock> rdd = jsc.parallelize(blocks, blocks.size()).persist(StorageLevel.MEMORY_ONLY());
+        long count = blocks.stream().mapToLong(WindowBlock::size).sum();
+        long bytes = blocks.stream().mapToLong(WindowBlock::bytes).sum();
+        return new TrainingData(rdd, count, (int) blocks.stream().filter(b -> b.size() == 0).count(), bytes);
     }
 
     private static TrainingData pack(Dataset<Row> names, String split, Vocabulary v, Languages languages,

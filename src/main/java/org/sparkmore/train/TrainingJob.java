@@ -1,21 +1,15 @@
 package org.sparkmore.train;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.max;
-
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
 import org.sparkmore.data.VocabularyBuilder;
-import org.sparkmore.data.Windows;
 import org.sparkmore.io.SavedModel;
 import org.sparkmore.model.ModelConfig;
 
@@ -29,7 +23,8 @@ public final class TrainingJob {
 
     /** A run's data, ready to train on: the table, its vocabulary and languages, the model's shape, the windows. */
     public record Prepared(NamesTable.Loaded names, VocabularyBuilder.Result vocab, Languages languages,
-                           ModelConfig model, int parts, TrainingData train, TrainingData dev) {
+                           ModelConfig model, int parts, TrainingData train, TrainingData dev,
+                           Preparation preparation) {
 
         /** The saved form of a model trained on this data. */
         public SavedModel toModel(Settings settings, Map<String, Double> metrics, float[] params) {
@@ -63,28 +58,27 @@ public final class TrainingJob {
         DataConfig dataConfig = config.data();
         TrainConfig trainConfig = config.train();
         log.accept("data: " + names.counts().describe() + " [" + uptime() + "]");
-        VocabularyBuilder.Result vocab = JobLabel.describe(session, "vocabulary: counting symbols",
-                () -> VocabularyBuilder.build(names.names(), dataConfig));
+        int parts = partitions != null ? partitions : trainConfig.partitions() > 0
+                ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
+        Preparation prep = Preparation.of(session, names, dataConfig, parts);
+        VocabularyBuilder.Result vocab = prep.vocabulary(dataConfig);
         log.accept("vocabulary: " + vocab.describe(dataConfig.minCount()) + " [" + uptime() + "]");
-        Languages languages = !dataConfig.hasLanguage() ? Languages.NONE : JobLabel.describe(session,
-                "languages: counting training names per language", () -> Windows.languages(names.names()));
+        Languages languages = !dataConfig.hasLanguage() ? Languages.NONE : prep.languages();
         ModelConfig model = config.model().forData(vocab.vocabulary().size(), languages.size());
         if (!languages.none()) log.accept(String.format(Locale.ROOT, "languages: %d, %s", languages.size(),
                 !model.conditioned() ? "not conditioned on" : model.biasRows() > 0
                         ? "each with an embedding row and an output bias row (model.languageEmbedding, languageBias)"
                         : "each with an embedding row (model.languageEmbedding)"));
-        int parts = partitions != null ? partitions : trainConfig.partitions() > 0
-                ? trainConfig.partitions() : session.sparkContext().defaultParallelism();
-        TrainingData train = TrainingData.of(names.names(), NamesTable.TRAIN, vocab.vocabulary(), languages, model,
-                parts);
-        TrainingData dev = TrainingData.of(names.names(), NamesTable.DEV, vocab.vocabulary(), languages, model, parts);
+        TrainingData train = prep.windows(NamesTable.TRAIN, vocab.vocabulary(), languages, model);
+        TrainingData dev = prep.windows(NamesTable.DEV, vocab.vocabulary(), languages, model);
         warnIfThin(train, dev, dataConfig, parts);
-        warnIfWide(names, model);
+        warnIfWide(prep.longestName(), model);
         long bytes = train.bytes() + dev.bytes(); // measured from the blocks' arrays
-        log.accept(String.format(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions; %.1f bytes per cached "
-                        + "window (%.1f MB) [%s]", train.windows(), dev.windows(), parts,
+        log.accept(String.format(Locale.ROOT, "windows: train %,d, dev %,d, in %d partitions%s; %.1f bytes per "
+                        + "cached window (%.1f MB) [%s]", train.windows(), dev.windows(), parts,
+                prep instanceof Preparation.OnDriver ? ", packed on the driver (data.driverMaxNames)" : "",
                 bytes / (double) Math.max(1, train.windows() + dev.windows()), bytes / 1e6, uptime()));
-        return new Prepared(names, vocab, languages, model, parts, train, dev);
+        return new Prepared(names, vocab, languages, model, parts, train, dev, prep);
     }
 
     /** Says so when partitions will train nothing, or no dev loss can be measured: the run goes on, but knowingly. */
@@ -101,10 +95,7 @@ public final class TrainingJob {
      * Says so when the context is longer than every name: the extra positions only ever see the boundary token, yet
      * every cached window and every step pays for them.
      */
-    private void warnIfWide(NamesTable.Loaded names, ModelConfig model) {
-        Row longest = JobLabel.describe(session, "the longest name, for the context's width",
-                () -> names.names().agg(max(length(col("name")))).first());
-        int symbols = longest.isNullAt(0) ? 0 : longest.getInt(0);
+    private void warnIfWide(int symbols, ModelConfig model) {
         if (model.blockSize() > symbols) log.accept(String.format(Locale.ROOT, "warning: the context "
                 + "(model.blockSize = %d) is longer than the longest name (%d symbols): positions beyond %d only "
                 + "see the boundary token; a smaller --block-size trains the same model in less memory and time",
@@ -126,8 +117,8 @@ public final class TrainingJob {
      * @param before windows trained on before this run: a resumed run's rate counts only its own
      */
     public Map<String, Double> metrics(Trainer.Result r, Prepared d, long before) {
-        TrainingData test = TrainingData.of(d.names().names(), NamesTable.TEST, d.vocab().vocabulary(), d.languages(),
-                d.model(), d.parts());
+        TrainingData test = d.preparation().windows(NamesTable.TEST, d.vocab().vocabulary(), d.languages(),
+                d.model());
         // A split with no windows has no loss: its key is left out rather than stored as NaN
         Map<String, Double> m = new LinkedHashMap<>();
         if (d.train().windows() > 0) m.put("trainLoss", loss("train", d.model(), d.train(), r.params()));

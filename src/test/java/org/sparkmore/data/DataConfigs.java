@@ -18,14 +18,16 @@ final class DataConfigs {
     static DataConfig table(String path, String nameColumn, String languageColumn, int minCount, int maxVocab) {
         DataConfig d = DataConfig.DEFAULTS;
         return new DataConfig(path, "", d.format(), "", "UTF-8", nameColumn, languageColumn, "", "", "", d.lowercase(),
-                d.maxLength(), false, minCount, maxVocab, d.devPercent(), d.testPercent(), d.splitSeed());
+                d.maxLength(), false, minCount, maxVocab, d.devPercent(), d.testPercent(), d.splitSeed(),
+                d.driverMaxNames());
     }
 
     /** Explicit train, dev and test tables. */
     static DataConfig splits(String train, String dev, String test) {
         DataConfig d = DataConfig.DEFAULTS;
         return new DataConfig("", "", d.format(), "", "UTF-8", d.nameColumn(), "", train, dev, test, d.lowercase(),
-                d.maxLength(), false, 1, 0, d.devPercent(), d.testPercent(), d.splitSeed());
+                d.maxLength(), false, 1, 0, d.devPercent(), d.testPercent(), d.splitSeed(),
+                d.driverMaxNames());
     }
 
     /** The defaults with these data.* keys set, through the same path as a conf file or the flags. */

@@ -69,7 +69,8 @@ class NamesTableTest {
                 + "さくら,ja\n山田,ja\nアキラ,ja\n");
         DataConfig d = DataConfigs.table(csv.toString(), "name", "lang", 1, 0);
         DataConfig c = new DataConfig(d.input(), "", d.format(), "", "UTF-8", d.nameColumn(), d.languageColumn(), "",
-                "", "", d.lowercase(), d.maxLength(), true, 1, 0, d.devPercent(), d.testPercent(), d.splitSeed());
+                "", "", d.lowercase(), d.maxLength(), true, 1, 0, d.devPercent(), d.testPercent(), d.splitSeed(),
+                d.driverMaxNames());
         NamesTable.Loaded t = NamesTable.load(spark, c);
         List<String> kept = t.names().orderBy("name").collectAsList().stream().map(r -> r.getString(0)).toList();
         // Japanese keeps kanji and both kanas (one writing system); the Latin entries of el and hi go
@@ -79,7 +80,7 @@ class NamesTableTest {
         assertEquals(Map.of("input: " + ScriptFilter.REASON, 1L), t.byLanguage().get("hi").dropped());
         assertTrue(kept.containsAll(List.of("さくら", "山田", "アキラ", "अमित")), kept.toString());
         assertThrows(IllegalArgumentException.class, () -> new DataConfig("x.txt", "", "auto", "", "UTF-8", "name",
-                "", "", "", "", true, 50, true, 1, 0, 10, 10, 42L));
+                "", "", "", "", true, 50, true, 1, 0, 10, 10, 42L, 0));
     }
 
     @Test
