@@ -53,7 +53,7 @@ public final class Mlp {
         this.widths = Params.widths(config);
         this.passes = ElementwisePasses.of(type, widths, config.vocabSize(), config.embeddingRows(),
                 config.embeddingDim());
-        this.dropout = new Dropout(config.embeddingDropout(), config.hiddenDropout());
+        this.dropout = new Dropout(config.embeddingDropout(), config.hiddenDropout(), config.embeddingDim());
     }
 
     /**

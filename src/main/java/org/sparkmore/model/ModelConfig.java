@@ -24,7 +24,7 @@ import java.util.Locale;
  * @param activation   hidden activation; only tanh is implemented
  * @param languageEmbedding condition on the language when the table has a language column
  * @param languageBias a conditioned model also learns an output bias row per language
- * @param embeddingDropout training drops each element of the concatenated context embeddings with this probability
+ * @param embeddingDropout training drops each context position's whole embedding with this probability
  *                         ({@link Dropout}); evaluation and sampling never drop
  * @param hiddenDropout    training drops each hidden activation with this probability
  */

@@ -8,23 +8,29 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The masks of {@link Dropout}: the rate, an expectation of exactly 1, and nothing drawn when off. */
+/**
+ * The masks of {@link Dropout}: the rate, an expectation of exactly 1, whole embeddings, and nothing drawn when off.
+ */
 class DropoutTest {
     private static final int[] WIDTHS = {40, 300, 27}; // 40 embedding columns, one hidden layer of 300, 27 outputs
 
     @Test
     void dropsAtTheRateAndKeepsTheExpectationAtOne() {
-        Dropout d = new Dropout(0.25, 0.5);
+        Dropout d = new Dropout(0.25, 0.5, 4);
         d.draw(new SplittableRandom(7), 1000, WIDTHS);
         assertEquals(0.25, share(d.embedding()), 0.01);
         assertEquals(0.5, share(d.hidden(0)), 0.01);
         assertEquals(4f / 3, max(d.embedding()), 1e-6);
         assertEquals(2f, max(d.hidden(0)), 1e-6);
+        // A context position's embedding (4 elements) is kept or dropped whole
+        float[] e = d.embedding();
+        for (int i = 0; i < e.length; i += 4)
+            for (int k = 1; k < 4; k++) assertEquals(e[i], e[i + k], "position " + i / 4 + " split");
     }
 
     @Test
     void aModelWithoutDropoutDrawsNothing() {
-        Dropout off = new Dropout(0, 0);
+        Dropout off = new Dropout(0, 0, 4);
         assertFalse(off.active());
         SplittableRandom rng = new SplittableRandom(7);
         long next = new SplittableRandom(7).nextLong();
@@ -36,8 +42,8 @@ class DropoutTest {
 
     @Test
     void theSameStreamGivesTheSameMasks() {
-        Dropout a = new Dropout(0.1, 0.2);
-        Dropout b = new Dropout(0.1, 0.2);
+        Dropout a = new Dropout(0.1, 0.2, 4);
+        Dropout b = new Dropout(0.1, 0.2, 4);
         a.draw(new SplittableRandom(3), 17, WIDTHS); // 17*40 and 17*300: lengths not multiples of 4 handled alike
         b.draw(new SplittableRandom(3), 17, WIDTHS);
         assertArrayEquals(a.embedding(), b.embedding());
