@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs sparkmore on this machine from the Maven build, with no Spark installation: builds when the sources are
-# newer than the build, then runs `sparkmore <args>` (default: train on the embedded names with local[*], printing
-# names with the per-language script mask, --script-only, so that none mixes writing systems).
+# newer than the build, then runs `sparkmore <args>` (default: train on the embedded names with local[*] and
+# conf/demo.conf, printing names with the per-language script mask, so that none mixes writing systems).
 #   submit/local.sh                      # train, save models/default, print sampled names
 #   submit/local.sh sample -n 10 --no-label
 #   submit/local.sh train --help
@@ -20,7 +20,7 @@ if [[ ! -f $stamp ]] || [[ -n $(find src pom.xml -newer "$stamp" -print -quit) ]
   rm -f "$cds"
 fi
 jar=$(ls target/sparkmore-[0-9]*.jar | head -1)
-[[ $# -eq 0 ]] && set -- train --script-only
+[[ $# -eq 0 ]] && set -- train --config conf/demo.conf
 # Class-data sharing: the first training run records the classes it loads into an archive, later runs map it in,
 # which cuts about 3 s of JVM and Spark start-up. The archive needs jars on the class path, hence the project jar.
 share=()

@@ -68,6 +68,21 @@ class SettingsTest {
         }
     }
 
+    /** Every sparkmore config file shipped in conf/ (the demo's, the recipes) resolves: known keys, valid values. */
+    @Test
+    void shippedConfigFilesResolve() throws IOException {
+        List<Path> files;
+        try (var listing = Files.list(Path.of("conf"))) {
+            files = listing.filter(f -> f.toString().endsWith(".conf"))
+                    .filter(f -> !f.endsWith("spark-defaults.conf")).sorted().toList(); // Spark's own
+        }
+        assertTrue(files.size() >= 3, files.toString());
+        for (Path f : files) {
+            RunConfig c = Settings.defaults().load(f.toString(), new Configuration()).toConfig();
+            assertTrue(c.train().rounds() > 0, f.toString());
+        }
+    }
+
     /** conf/sparkmore.conf documents every key with its default; it must never drift from the code. */
     @Test
     void shippedConfFileListsEveryDefault() throws IOException {
