@@ -47,7 +47,7 @@ final class Charts {
     private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
     /** Diameter of a map's circles, in pixels: room for a letter or a two-letter language code. */
     private static final double DOT = 26;
-    /** Up to this many points get full-size circles; more get smaller ones, so that a large vocabulary stays legible. */
+    /** Up to this many points get full-size circles; more get smaller ones, so a large vocabulary stays legible. */
     private static final int ROOMY = 60;
     /** The font of the labels; its size follows the circles'. */
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.BOLD, 13);
