@@ -46,7 +46,7 @@ final class Dropout {
     void draw(SplittableRandom rng, int batch, int[] widths) {
         if (embedding == null || embedding.length != batch * widths[0]) allocate(batch, widths);
         if (embeddingCut > 0) fill(embedding, embeddingDim, embeddingCut, embeddingScale, rng);
-        for (float[] mask : hiddenCut > 0 ? hidden : new float[0][]) fill(mask, 1, hiddenCut, hiddenScale, rng);
+        if (hiddenCut > 0) for (float[] mask : hidden) fill(mask, 1, hiddenCut, hiddenScale, rng);
     }
 
     /** The embeddings' mask of the last draw, or null when embeddings are not dropped. */
