@@ -11,14 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.factory.Nd4j;
 import org.sparkmore.data.DataConfig;
-import org.sparkmore.data.DataReport;
 import org.sparkmore.data.DefaultDataset;
 import org.sparkmore.data.NamesTable;
+import org.sparkmore.data.ReferenceNames;
 import org.sparkmore.data.SampleLabels;
 import org.sparkmore.data.Scripts;
 import org.sparkmore.io.ModelStore;
@@ -104,9 +102,10 @@ public final class SampleCommand implements Callable<Integer> {
         try (JobLabel command = JobLabel.group(session, "sample")) {
             NamesTable.Loaded table = JobLabel.describe(session, "reading, cleaning and counting the names table",
                     () -> NamesTable.load(session, source));
-            Map<String, Set<UnicodeScript>> systems = writingSystems(session, table.names(), sampler);
+            ReferenceNames references = ReferenceNames.of(session, table);
+            Map<String, Set<UnicodeScript>> systems = writingSystems(session, references, sampler);
             Sampler drawing = config.scriptOnly() && systems != null ? sampler.scriptOnly(systems) : sampler;
-            printLabelled(session, table.names(), drawing.draw(config), systems, drawing.masked());
+            printLabelled(session, references, drawing.draw(config), systems, drawing.masked());
             return 0;
         } finally {
             session.stop();
@@ -135,34 +134,36 @@ public final class SampleCommand implements Callable<Integer> {
      * Samples and prints labelled names; used by train after it finishes. A conditioned model shows a few of its
      * largest languages, count / 4 names each.
      */
-    static void print(SparkSession session, Dataset<Row> table, Sampler sampler, SampleConfig config, int count) {
-        Map<String, Set<UnicodeScript>> systems = config.scriptOnly() ? writingSystems(session, table, sampler) : null;
+    static void print(SparkSession session, ReferenceNames references, Sampler sampler, SampleConfig config,
+                      int count) {
+        Map<String, Set<UnicodeScript>> systems = config.scriptOnly() ? writingSystems(session, references, sampler)
+                : null;
         Sampler drawing = systems != null ? sampler.scriptOnly(systems) : sampler;
         List<Sampler.Sample> names = new java.util.ArrayList<>();
         if (sampler.languages().none() || !config.language().isEmpty())
             names.addAll(drawing.draw(config.with(count, config.language())));
         else for (String l : sampler.languages().largest(4))
             names.addAll(drawing.draw(config.with(Math.max(1, count / 4), l)));
-        printLabelled(session, table, names, systems, drawing.masked());
+        printLabelled(session, references, names, systems, drawing.masked());
     }
 
     /** Each language's writing system, for a conditioned model's names; null for a plain model. */
-    private static Map<String, Set<UnicodeScript>> writingSystems(SparkSession session, Dataset<Row> table,
+    private static Map<String, Set<UnicodeScript>> writingSystems(SparkSession session, ReferenceNames references,
                                                                   Sampler sampler) {
         if (sampler.languages().none()) return null;
         return JobLabel.describe(session, "writing systems: counting each language's letters by script",
-                () -> DataReport.writingSystems(table));
+                references::writingSystems);
     }
 
     /**
      * Prints the names with their labels and, given the writing systems, how many are written in their
      * language's: the script purity {@code evaluate --report} measures.
      */
-    private static void printLabelled(SparkSession session, Dataset<Row> table, List<Sampler.Sample> samples,
+    private static void printLabelled(SparkSession session, ReferenceNames references, List<Sampler.Sample> samples,
                                       Map<String, Set<UnicodeScript>> systems, boolean masked) {
         List<String> names = samples.stream().map(Sampler.Sample::name).toList();
         Map<String, String> labels = JobLabel.describe(session, "labelling samples: in train, dev, test or new",
-                () -> SampleLabels.of(session, table, names));
+                () -> references.labels(names));
         int width = names.stream().mapToInt(n -> n.codePointCount(0, n.length())).max().orElse(0);
         System.out.println(masked ? "samples (sample.scriptOnly: each language's letters outside its writing system "
                 + "masked, which changes what is drawn, not the model):" : "samples:");

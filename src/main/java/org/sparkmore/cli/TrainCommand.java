@@ -176,7 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (reportDir != null) report(session, d, saved, result, plan);
 
         // Show what the model generates
-        if (samples > 0) SampleCommand.print(session, d.names().names(), new Sampler(d.model(),
+        if (samples > 0) SampleCommand.print(session, d.preparation().references(), new Sampler(d.model(),
                 d.vocab().vocabulary(), d.languages(), Params.wrap(d.model(), Nd4j.createFromArray(result.params()))),
                 plan.config().sample(), samples);
     }

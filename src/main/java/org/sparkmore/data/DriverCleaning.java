@@ -23,9 +23,6 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class DriverCleaning {
 
-    /** The seed Spark's xxhash64 function starts from. */
-    private static final long XXHASH64_SEED = 42L;
-
     private DriverCleaning() {
     }
 
@@ -57,7 +54,8 @@ final class DriverCleaning {
         StructType schema = new StructType().add("name", DataTypes.StringType)
                 .add("language", DataTypes.StringType).add("split", DataTypes.StringType);
         Dataset<Row> names = spark.createDataFrame(kept, schema);
-        return new NamesTable.Loaded(names, counts, Collections.unmodifiableMap(perLanguage), names);
+        return new NamesTable.Loaded(names, counts, Collections.unmodifiableMap(perLanguage), names,
+                Collections.unmodifiableList(kept));
     }
 
     /**
@@ -65,7 +63,7 @@ final class DriverCleaning {
      * long seed from 42, then the name's UTF-8 bytes from that; the bucket is pmod(hash, 100).
      */
     static String split(String name, DataConfig c) {
-        long h = XXH64.hashLong(c.splitSeed(), XXHASH64_SEED);
+        long h = XXH64.hashLong(c.splitSeed(), Windows.SPARK_HASH_SEED);
         h = XXH64.hashUTF8String(UTF8String.fromBytes(name.getBytes(StandardCharsets.UTF_8)), h);
         long bucket = Math.floorMod(h, 100L);
         if (bucket < c.testPercent()) return NamesTable.TEST;

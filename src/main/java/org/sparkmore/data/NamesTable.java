@@ -41,10 +41,11 @@ public final class NamesTable {
 
     /**
      * The cleaned table, with how many rows it kept, dropped and cleaned: in all, and per language (empty without a
-     * language column; rows with no language count only in all).
+     * language column; rows with no language count only in all). {@code held} is its rows (name, language, split)
+     * where the driver cleaned them and holds them already, else null.
      */
     public record Loaded(Dataset<Row> names, RowCounts counts, Map<String, RowCounts> byLanguage,
-                         Dataset<Row> cached) {
+                         Dataset<Row> cached, List<Row> held) {
         /** Drops the cleaned table from Spark's cache: a long-lived session fits many tables. */
         public void release() {
             cached.unpersist(false);
@@ -152,7 +153,7 @@ public final class NamesTable {
         Map<String, RowCounts> perLanguage = new TreeMap<>();
         byLanguage.forEach((language, tally) -> perLanguage.put(language, tally.build()));
         return new Loaded(names.select("name", "language", "split"), counts, Collections.unmodifiableMap(perLanguage),
-                cleaned);
+                cleaned, null);
     }
 
     /**

@@ -2,9 +2,14 @@ package org.sparkmore.data;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.lang.Character.UnicodeScript;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,12 +17,17 @@ import org.sparkmore.model.ContextLayout;
 
 /**
  * A cleaned names table small enough to hold on the driver (the embedded names, names-split: tens of thousands),
- * collected in one Spark job with each name's window partition. From it the driver derives, with no further job,
+ * collected in one Spark job, or held since the driver cleaned it; each name's window partition is Spark's hash
+ * partitioning computed on the driver ({@link Windows#partitionOf}). From it the driver derives, with no job,
  * what {@link VocabularyBuilder#build}, {@link Windows#languages} and {@link Windows#pack} derive with Spark: the
  * same vocabulary, the same languages in the same order, and the same names in the same partition's
- * {@link NameBlock}, whose windows are sorted by content; so a run trains on the same bits either way.
+ * {@link NameBlock}, whose windows are sorted by content; so a run trains on the same bits either way. It also
+ * labels samples and gives writing systems as the Spark jobs of {@link ReferenceNames} do.
  */
-public final class SmallTable {
+public final class SmallTable implements ReferenceNames {
+
+    /** The splits in the order a sample's label prefers them. */
+    private static final List<String> SPLITS = List.of(NamesTable.TRAIN, NamesTable.DEV, NamesTable.TEST);
 
     /** One kept name: its split and the partition {@link Windows#pack} would put it in. */
     private record Name(String name, String language, String split, int partition) {
@@ -37,10 +47,19 @@ public final class SmallTable {
      * @param partitions the windows' partitions, as {@link Windows#pack} gets them
      */
     public static SmallTable collect(Dataset<Row> table, int partitions) {
-        List<Name> names = new ArrayList<>();
-        for (Row r : table.select(col("name"), col("language"), col("split"), Windows.partitionOf(partitions))
-                .collectAsList())
-            names.add(new Name(r.getString(0), r.getString(1), r.getString(2), r.getInt(3)));
+        return of(table.select(col("name"), col("language"), col("split")).collectAsList(), partitions);
+    }
+
+    /**
+     * Rows (name, language, split) the driver holds already: the embedded names it cleaned itself
+     * ({@link NamesTable.Loaded#held}), so that no Spark job runs at all.
+     */
+    public static SmallTable of(List<Row> rows, int partitions) {
+        List<Name> names = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            String name = r.getString(0);
+            names.add(new Name(name, r.getString(1), r.getString(2), Windows.partitionOf(name, partitions)));
+        }
         return new SmallTable(names, partitions);
     }
 
@@ -76,6 +95,33 @@ public final class SmallTable {
     /** The longest name's length in code points; 0 for none. */
     public int longestName() {
         return names.stream().mapToInt(n -> n.name().codePointCount(0, n.name().length())).max().orElse(0);
+    }
+
+    /** Label per distinct sample, as {@link SampleLabels#of} gives it. */
+    @Override
+    public Map<String, String> labels(List<String> samples) {
+        Map<String, Integer> rank = new HashMap<>();
+        for (String s : samples) rank.put(s, SPLITS.size());
+        for (Name n : names) rank.computeIfPresent(n.name(), (k, r) -> Math.min(r, SPLITS.indexOf(n.split())));
+        Map<String, String> labels = new HashMap<>();
+        rank.forEach((s, r) -> labels.put(s, r < SPLITS.size() ? "in-" + SPLITS.get(r) : SampleLabels.NEW));
+        return labels;
+    }
+
+    /** Each language's writing system from its training names' letters, as {@link DataReport#writingSystems}. */
+    @Override
+    public Map<String, Set<UnicodeScript>> writingSystems() {
+        Map<String, Map<UnicodeScript, Long>> counts = new HashMap<>();
+        for (Name n : names) {
+            if (!n.split().equals(NamesTable.TRAIN)) continue;
+            Map<UnicodeScript, Long> mine = counts.computeIfAbsent(n.language() == null ? "" : n.language(),
+                    k -> new EnumMap<>(UnicodeScript.class));
+            n.name().codePoints().mapToObj(Scripts::script).filter(Objects::nonNull)
+                    .forEach(script -> mine.merge(script, 1L, Long::sum));
+        }
+        Map<String, Set<UnicodeScript>> systems = new HashMap<>();
+        counts.forEach((language, c) -> systems.put(language, Scripts.writingSystem(c)));
+        return systems;
     }
 
     /** One block per partition of the split's names, as {@link Windows#pack} packs them. */

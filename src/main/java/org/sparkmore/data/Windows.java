@@ -25,6 +25,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.unsafe.hash.Murmur3_x86_32;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.sparkmore.model.ContextLayout;
 
 /**
@@ -37,6 +40,8 @@ public final class Windows {
 
     /** What {@link #pack} spreads names over partitions by: a hash of the name. */
     private static final Column PARTITION_KEY = xxhash64(col("name"));
+    /** The seed Spark's xxhash64 and hash functions start from. */
+    static final long SPARK_HASH_SEED = 42L;
 
     private Windows() {
     }
@@ -48,6 +53,15 @@ public final class Windows {
      */
     static Column partitionOf(int partitions) {
         return pmod(hash(PARTITION_KEY), lit(partitions));
+    }
+
+    /**
+     * {@link #partitionOf} computed on the driver, with Spark's own hash functions: xxhash64 of the name's UTF-8
+     * bytes from seed 42, then murmur3 of that long from seed 42.
+     */
+    static int partitionOf(String name, int partitions) {
+        long key = XXH64.hashUTF8String(UTF8String.fromString(name), SPARK_HASH_SEED);
+        return Math.floorMod(Murmur3_x86_32.hashLong(key, (int) SPARK_HASH_SEED), partitions);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkmore.data.DataConfig;
 import org.sparkmore.data.Languages;
 import org.sparkmore.data.NamesTable;
+import org.sparkmore.data.ReferenceNames;
 import org.sparkmore.data.SmallTable;
 import org.sparkmore.data.VocabularyBuilder;
 import org.sparkmore.data.Vocabulary;
@@ -20,10 +21,11 @@ import org.sparkmore.data.Windows;
 import org.sparkmore.model.ModelConfig;
 
 /**
- * Where a run's vocabulary, languages and windows are computed from its cleaned table: by Spark jobs over the
- * table ({@link OnSpark}), or, for a table of at most {@code data.driverMaxNames} names, on the driver after one
- * collect ({@link OnDriver}, by {@link SmallTable}). Each Spark job costs 0.1-2.5 s of scheduling however small
- * its input, and preparing on Spark runs 16 of them; both ways give the same results, so the same training.
+ * Where a run's vocabulary, languages, windows and reference names are computed from its cleaned table: by Spark
+ * jobs over the table ({@link OnSpark}), or, for a table of at most {@code data.driverMaxNames} names, on the driver
+ * after one collect, or none when the driver cleaned the table itself ({@link OnDriver}, by {@link SmallTable}).
+ * Each Spark job costs 0.1-2.5 s of scheduling however small its input, and preparing on Spark runs 16 of them;
+ * both ways give the same results, so the same training.
  */
 public sealed interface Preparation {
 
@@ -39,11 +41,15 @@ public sealed interface Preparation {
     /** The split's windows, packed into one cached block per partition. */
     TrainingData windows(String split, Vocabulary v, Languages languages, ModelConfig model);
 
+    /** The names the run's samples are labelled and measured against. */
+    ReferenceNames references();
+
     /** The driver for a table of at most data.driverMaxNames kept names, else Spark. */
     static Preparation of(SparkSession session, NamesTable.Loaded names, DataConfig c, int partitions) {
         if (names.kept() > c.driverMaxNames()) return new OnSpark(session, names.names(), partitions);
-        SmallTable table = JobLabel.describe(session, "collecting the " + names.kept() + " names to the driver",
-                () -> SmallTable.collect(names.names(), partitions));
+        SmallTable table = names.held() != null ? SmallTable.of(names.held(), partitions)
+                : JobLabel.describe(session, "collecting the " + names.kept() + " names to the driver",
+                        () -> SmallTable.collect(names.names(), partitions));
         return new OnDriver(session, table);
     }
 
@@ -71,6 +77,11 @@ public sealed interface Preparation {
         public TrainingData windows(String split, Vocabulary v, Languages languages, ModelConfig model) {
             return TrainingData.of(names, split, v, languages, model, partitions);
         }
+
+        @Override
+        public ReferenceNames references() {
+            return ReferenceNames.of(session, names);
+        }
     }
 
     /** The table held on the driver: no Spark job but the caching of each split's blocks. */
@@ -94,6 +105,11 @@ public sealed interface Preparation {
         public TrainingData windows(String split, Vocabulary v, Languages languages, ModelConfig model) {
             List<WindowBlock> blocks = table.blocks(split, v, languages, model.layout());
             return TrainingData.of(JavaSparkContext.fromSparkContext(session.sparkContext()), blocks);
+        }
+
+        @Override
+        public ReferenceNames references() {
+            return table;
         }
     }
 }

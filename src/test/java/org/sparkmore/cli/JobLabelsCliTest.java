@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,5 +76,22 @@ class JobLabelsCliTest {
         List<String> after = steps.subList(steps.indexOf("test loss of the trained model"), steps.size());
         assertTrue(after.stream().noneMatch(s -> s.startsWith("round") || s.startsWith("barrier")), steps.toString());
         assertEquals("labelling samples: in train, dev, test or new", jobs.get(jobs.size() - 1).description());
+    }
+    /**
+     * The embedded names are cleaned, prepared, labelled and measured for purity on the driver: Spark runs the
+     * training and the losses alone, and no SQL query, whose first in a JVM costs seconds (the README's demo).
+     */
+    @Test
+    void theEmbeddedNamesRunNoSparkJobButTrainingAndLosses() {
+        Recorder.JOBS.clear();
+        CliTest.Run r = CliTest.run(CliTest.with(CliTest.with(new String[] {"train"}, CliTest.SMALL), "--samples", "8",
+                "--script-only", "--set", "spark.extraListeners=" + Recorder.class.getName(),
+                "--output", dir.resolve("model").toString()));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("purity: 8 of 8 samples"), r.out());
+        List<String> steps = Recorder.JOBS.stream().map(Job::description).distinct().sorted().toList();
+        // barrier mode measures the dev loss inside its stage
+        assertEquals(List.of("barrier stage: rounds 1-3", "test loss of the trained model",
+                "train loss of the trained model"), steps);
     }
 }

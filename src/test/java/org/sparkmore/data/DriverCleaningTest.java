@@ -1,10 +1,15 @@
 package org.sparkmore.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.Character.UnicodeScript;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,7 +19,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.sparkmore.LocalSpark;
 
-/** The embedded names cleaned on the driver are what Spark's cleaning gives: names, splits and counts. */
+/**
+ * The embedded names cleaned on the driver are what Spark's cleaning gives: names, splits and counts; and the rows
+ * the driver holds label samples and give writing systems as Spark's jobs do.
+ */
 @LocalSpark
 class DriverCleaningTest {
     static SparkSession spark;
@@ -34,7 +42,28 @@ class DriverCleaningTest {
         assertEquals(onSpark.counts(), driver.counts());
         assertEquals(onSpark.byLanguage(), driver.byLanguage());
         assertEquals(rows(onSpark.names()), rows(driver.names()));
+        assertEquals(rows(onSpark.names()), rows(driver.held()));
+        assertNull(onSpark.held());
         assertTrue(rows(driver.names()).size() > 30_000);
+    }
+
+    @Test
+    void theHeldNamesLabelAndGiveWritingSystemsAsSparksJobs() {
+        NamesTable.Loaded driver = NamesTable.load(spark, DataConfig.DEFAULTS);
+        ReferenceNames held = ReferenceNames.of(spark, driver);
+        ReferenceNames onSpark = ReferenceNames.of(spark, NamesTable.load(spark, onSpark()));
+        assertInstanceOf(SmallTable.class, held);
+        Map<String, Set<UnicodeScript>> systems = onSpark.writingSystems();
+        assertEquals(systems, held.writingSystems());
+        assertTrue(systems.size() > 30, "languages: " + systems.keySet());
+        // a name of each split and one of none, by the table itself
+        List<String> samples = new ArrayList<>(List.of("zzqxv"));
+        for (String split : new String[] {NamesTable.TRAIN, NamesTable.DEV, NamesTable.TEST})
+            samples.add(driver.held().stream().filter(r -> r.getString(2).equals(split)).findFirst().orElseThrow()
+                    .getString(0));
+        Map<String, String> labels = onSpark.labels(samples);
+        assertEquals(labels, held.labels(samples));
+        assertEquals(Set.of("new", "in-train", "in-dev", "in-test"), Set.copyOf(labels.values()));
     }
 
     @Test
@@ -51,10 +80,14 @@ class DriverCleaningTest {
         assertEquals(onSpark.counts(), driver.counts());
         assertEquals(onSpark.byLanguage(), driver.byLanguage());
         assertEquals(rows(onSpark.names()), rows(driver.names()));
+        assertEquals(rows(onSpark.names()), rows(driver.held()));
     }
 
     private static List<String> rows(Dataset<Row> names) {
-        return names.collectAsList().stream().map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2))
-                .sorted().toList();
+        return rows(names.collectAsList());
+    }
+
+    private static List<String> rows(List<Row> names) {
+        return names.stream().map(r -> r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2)).sorted().toList();
     }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.sparkmore.LocalSpark;
 import org.sparkmore.model.ContextLayout;
 
-/** The driver's preparation of a small table gives what Spark's gives: vocabulary, languages, blocks. */
+/**
+ * The driver's preparation of a small table gives what Spark's gives: vocabulary, languages, blocks, sample labels and
+ * writing systems.
+ */
 @LocalSpark
 class SmallTableTest {
     static SparkSession spark;
@@ -66,6 +69,16 @@ class SmallTableTest {
                     for (int p = 0; p < parts; p++) assertSame(spark.get(p), driver.get(p));
                 }
         }
+    }
+
+    @Test
+    void labelsAndWritingSystemsAreSparks() {
+        SmallTable small = SmallTable.collect(table(), 2);
+        // emma is in train and test (train wins), ava in dev, mia in test, ίρις in test, the rest nowhere
+        List<String> samples = List.of("emma", "ava", "mia", "ίρις", "zoë", "anna", "emma", "olga");
+        assertEquals(SampleLabels.of(spark, table(), samples), small.labels(samples));
+        assertEquals("in-train", small.labels(samples).get("emma"));
+        assertEquals(DataReport.writingSystems(table()), small.writingSystems());
     }
 
     @Test
