@@ -102,10 +102,16 @@ public final class SmallTable implements ReferenceNames {
     public Map<String, String> labels(List<String> samples) {
         Map<String, Integer> rank = new HashMap<>();
         for (String s : samples) rank.put(s, SPLITS.size());
-        for (Name n : names) rank.computeIfPresent(n.name(), (k, r) -> Math.min(r, SPLITS.indexOf(n.split())));
+        for (Name n : names) rank.computeIfPresent(n.name(), (k, r) -> Math.min(r, rank(n.split())));
         Map<String, String> labels = new HashMap<>();
         rank.forEach((s, r) -> labels.put(s, r < SPLITS.size() ? "in-" + SPLITS.get(r) : SampleLabels.NEW));
         return labels;
+    }
+
+    /** 0 for train, 1 for dev, 2 for test and, as {@link SampleLabels} ranks it, any other split value. */
+    private static int rank(String split) {
+        int rank = SPLITS.indexOf(split);
+        return rank < 0 ? SPLITS.size() - 1 : rank;
     }
 
     /** Each language's writing system from its training names' letters, as {@link DataReport#writingSystems}. */

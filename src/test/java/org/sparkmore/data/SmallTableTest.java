@@ -79,6 +79,12 @@ class SmallTableTest {
         assertEquals(SampleLabels.of(spark, table(), samples), small.labels(samples));
         assertEquals("in-train", small.labels(samples).get("emma"));
         assertEquals(DataReport.writingSystems(table()), small.writingSystems());
+        // a split value of a user's own table that is none of the three ranks as Spark's join ranks it
+        StructType schema = new StructType().add("name", DataTypes.StringType)
+                .add("language", DataTypes.StringType).add("split", DataTypes.StringType);
+        Dataset<Row> odd = table().union(spark.createDataFrame(List.of(RowFactory.create("maya", "en", "holdout")),
+                schema));
+        assertEquals(SampleLabels.of(spark, odd, List.of("maya")), SmallTable.collect(odd, 2).labels(List.of("maya")));
     }
 
     @Test
